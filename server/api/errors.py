@@ -1,0 +1,78 @@
+"""Turn every failure under /api into {"error": {"code", "message", "fields"}}."""
+
+from flask import current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import HTTP_CODES, error_payload
+from ..services.errors import ServiceError
+
+_MESSAGES = {
+    401: "Send a valid API token as 'Authorization: Bearer <token>'; make one with 'flask tokens create'.",
+    404: "Nothing is at this address; see /api/v1/openapi.json for the API.",
+    405: "This address does not take that method; see /api/v1/openapi.json.",
+    500: "Something went wrong on the server and it was logged; try again, and report it if it persists.",
+}
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, fields: dict | None = None, headers=None):
+    response = jsonify(error_payload(code, message, fields))
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def handle_http_exception(error: HTTPException):
+    if not is_api_request():
+        return error
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages") or data.get("errors")
+    if error.code == 400 and messages == {"json": ["Invalid JSON body."]}:
+        return json_error(400, "invalid_json", "The body is not valid JSON; check quoting and commas, "
+                                               "and that it is UTF-8.")
+    if error.code == 422 and messages:
+        fields = _merge_locations(messages)
+        return json_error(422, "invalid", _validation_message(fields), fields)
+    if error.code == 413:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        return json_error(413, "too_large", f"The request body is larger than this server accepts "
+                                            f"({limit // (1024 * 1024)} MiB); send less, or raise "
+                                            "MARGINS_MAX_BODY_BYTES.")
+    if error.code == 500:
+        current_app.logger.error("internal error on %s %s", request.method, request.path)
+    message = data.get("message") or _MESSAGES.get(error.code) or error.description
+    return json_error(error.code, HTTP_CODES.get(error.code, "error"), message,
+                      headers=dict(data.get("headers") or {}))
+
+
+def handle_service_error(error: ServiceError):
+    return json_error(error.status, error.code, error.message, error.fields)
+
+
+def _merge_locations(messages: dict) -> dict:
+    """webargs nests errors by location ("json", "query"); callers care about the field."""
+    merged = {}
+    for location in ("json", "query", "path"):
+        value = messages.get(location)
+        if isinstance(value, dict):
+            merged.update(value)
+        elif value:
+            merged["_body" if location == "json" else location] = value
+    return merged or messages
+
+
+def _validation_message(fields: dict) -> str:
+    names = sorted(_paths(fields))
+    return "Some fields are not valid: " + ", ".join(names) + ". See error.fields for what each needs."
+
+
+def _paths(fields: dict, prefix: str = ""):
+    for name, value in fields.items():
+        path = f"{prefix}{name}"
+        if isinstance(value, dict) and not all(isinstance(k, int) for k in value):
+            yield from _paths(value, path + ".")
+        else:
+            yield path

@@ -1,0 +1,93 @@
+import uuid as uuidlib
+
+from flask import g
+from flask_smorest import Blueprint
+
+from ..db import db
+from ..services import highlights
+from ..services.errors import Invalid
+from .schemas import FeedQuerySchema, HighlightPageSchema, HighlightPatchSchema, HighlightPutSchema, HighlightSchema
+
+blp = Blueprint("highlights", __name__, description="Highlights: idempotent writes by client UUID, and the change feed.")
+
+
+def _uuid(value: str) -> str:
+    try:
+        return str(uuidlib.UUID(value))
+    except ValueError:
+        raise Invalid(f"{value[:40]!r} is not a UUID; the client makes one per highlight "
+                      "(crypto.randomUUID()).", {"id": ["not a UUID"]}) from None
+
+
+def _content_fields(body: dict) -> dict:
+    quote, position = body["quote"], body.get("position") or {}
+    return {
+        "exact": quote["exact"],
+        "prefix": quote["prefix"],
+        "suffix": quote["suffix"],
+        "position_start": position.get("start"),
+        "position_end": position.get("end"),
+        "range_selector": body.get("range"),
+        "color": body["color"],
+        "note": body["note"],
+    }
+
+
+@blp.route("/highlights/<highlight_id>", methods=["PUT"])
+@blp.arguments(HighlightPutSchema)
+@blp.response(200, HighlightSchema, description="Replaced (or unchanged: the same PUT again changes nothing).")
+@blp.alt_response(201, schema=HighlightSchema, description="Created.")
+def put_highlight(body, highlight_id):
+    """Create or replace a highlight by its client-made UUID.
+
+    Safe to retry: sending the same body again gives the same single
+    highlight. The page is found, or made, by the URL's key.
+    """
+    highlight, created = highlights.put_highlight(
+        db.session, g.user_id, _uuid(highlight_id),
+        url=body["url"], title=body.get("title"), fields=_content_fields(body),
+        tags=body["tags"], created_at=body.get("created_at"),
+    )
+    db.session.commit()
+    return highlight, 201 if created else 200
+
+
+@blp.route("/highlights/<highlight_id>")
+@blp.response(200, HighlightSchema)
+def get_highlight(highlight_id):
+    """One live highlight."""
+    return highlights.get_highlight(db.session, g.user_id, _uuid(highlight_id))
+
+
+@blp.route("/highlights/<highlight_id>", methods=["PATCH"])
+@blp.arguments(HighlightPatchSchema)
+@blp.response(200, HighlightSchema)
+def patch_highlight(body, highlight_id):
+    """Change a highlight's color, note or tags."""
+    highlight = highlights.patch_highlight(db.session, g.user_id, _uuid(highlight_id), **body)
+    db.session.commit()
+    return highlight
+
+
+@blp.route("/highlights/<highlight_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_highlight(highlight_id):
+    """Delete a highlight; it stays in the feed as a tombstone. Deleting twice is fine."""
+    highlights.delete_highlight(db.session, g.user_id, _uuid(highlight_id))
+    db.session.commit()
+
+
+@blp.route("/highlights")
+@blp.arguments(FeedQuerySchema, location="query")
+@blp.response(200, HighlightPageSchema)
+def feed(query):
+    """Highlights in the order they changed, tombstones included: the sync feed.
+
+    Filters narrow it (tag, color and q return live highlights only). Keep
+    following next_cursor until it is null; keep the last one to ask for
+    what changed since.
+    """
+    if "page" in query:
+        query["page_id"] = query.pop("page")
+    items, next_cursor = highlights.feed(db.session, g.user_id, **query)
+    return {"items": items, "next_cursor": next_cursor}

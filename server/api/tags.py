@@ -1,0 +1,26 @@
+from flask import g
+from flask_smorest import Blueprint
+
+from ..db import db
+from ..services import tags
+from .schemas import TagListSchema, TagPatchSchema, TagRenamedSchema
+
+blp = Blueprint("tags", __name__, description="Tags with counts; rename and merge.")
+
+
+@blp.route("/tags")
+@blp.response(200, TagListSchema)
+def list_tags():
+    """All your tags, by name, with how many highlights and pages carry each."""
+    return {"items": tags.list_tags(db.session, g.user_id)}
+
+
+@blp.route("/tags/<int:tag_id>", methods=["PATCH"])
+@blp.arguments(TagPatchSchema)
+@blp.response(200, TagRenamedSchema)
+def rename_tag(body, tag_id):
+    """Rename a tag; renaming it to an existing tag's name merges the two."""
+    tag, merged = tags.rename_tag(db.session, g.user_id, tag_id, body["name"])
+    db.session.commit()
+    counts = {item["id"]: item for item in tags.list_tags(db.session, g.user_id)}
+    return {**counts[tag.id], "merged": merged}

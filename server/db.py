@@ -1,0 +1,87 @@
+"""The database handle, engine tuning, and migrations run on start.
+
+SQLite is opened in WAL mode with a busy timeout. Requests that write start
+their transaction with BEGIN IMMEDIATE, so two writers queue on the lock
+instead of one failing when it upgrades a read transaction to a write.
+"""
+
+import contextlib
+import contextvars
+import fcntl
+import zlib
+from pathlib import Path
+
+import flask_migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+# Alembic needs stable constraint names to alter tables later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = flask_migrate.Migrate(directory=str(MIGRATIONS), render_as_batch=True)
+
+#: Set while handling a request that may write; see the module docstring.
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+@event.listens_for(Engine, "connect")
+def _tune_sqlite(dbapi_connection, connection_record):
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def upgrade_database(app) -> None:
+    """Bring the schema to the newest migration, one process at a time."""
+    with app.app_context(), _migration_lock(app):
+        flask_migrate.upgrade(directory=str(MIGRATIONS))
+
+
+@contextlib.contextmanager
+def _migration_lock(app):
+    """Serialize upgrades across workers and app servers starting together."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        key = zlib.crc32(b"margins-migrations")
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.commit()
+    else:
+        lock_path = Path(app.instance_path) / "migrations.lock"
+        with open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield

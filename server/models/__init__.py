@@ -1,0 +1,13 @@
+"""The data model of DESIGN.md; migrations live in server/migrations."""
+
+from .highlight import COLORS, Highlight
+from .page import Page, PageURL, Snapshot
+from .tag import Tag, highlight_tags, page_tags
+from .token import ApiToken
+from .types import utcnow
+from .user import User
+
+__all__ = [
+    "COLORS", "ApiToken", "Highlight", "Page", "PageURL", "Snapshot", "Tag", "User",
+    "highlight_tags", "page_tags", "utcnow",
+]

@@ -1,0 +1,61 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import db
+from .page import Page
+from .tag import Tag, highlight_tags
+from .types import UTCDateTime, utcnow
+
+COLORS = ("yellow", "green", "blue", "pink", "purple", "orange")
+
+
+class Highlight(db.Model):
+    """A kept passage with its W3C-style selectors.
+
+    ``uuid`` is made by the client, so retries and offline replays never
+    duplicate; it is unique per user, not globally, so one user's ids say
+    nothing about another's. A deleted highlight stays as a tombstone
+    (``deleted_at`` set, content cleared) for the change feed.
+    """
+
+    __tablename__ = "highlights"
+    __table_args__ = (
+        UniqueConstraint("user_id", "uuid"),
+        Index("ix_highlights_user_seq", "user_id", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"), index=True)
+    exact: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    position_start: Mapped[int | None] = mapped_column(Integer)
+    position_end: Mapped[int | None] = mapped_column(Integer)
+    range_selector: Mapped[dict | None] = mapped_column(JSON)
+    color: Mapped[str] = mapped_column(String(16), default="yellow")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the user's change number of the last write; orders the change feed
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+    page: Mapped[Page | None] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=highlight_tags, order_by=Tag.name_key)
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def bury(self, seq: int, now: datetime) -> None:
+        """Make this highlight a tombstone: content cleared, deletion kept for the feed."""
+        self.exact = self.prefix = self.suffix = self.note = ""
+        self.position_start = self.position_end = None
+        self.range_selector = None
+        self.tags = []
+        self.deleted_at = self.updated_at = now
+        self.seq = seq

@@ -1,0 +1,143 @@
+"""Highlights: idempotent create-or-replace by client UUID, edits, tombstones, the change feed."""
+
+from datetime import datetime
+
+from sqlalchemy import false, select
+
+from ..models import Highlight, Page, Tag, highlight_tags, utcnow
+from .changes import take_seq
+from .cursors import decode_cursor, encode_cursor
+from .errors import NotFound
+from .filters import contains
+from .pages import find_page, key_of, page_for_url
+from .tags import resolve_tags
+
+UNSET = object()
+#: fields a PUT replaces as a whole, beside the page and the tags
+CONTENT_FIELDS = ("exact", "prefix", "suffix", "position_start", "position_end", "range_selector", "color", "note")
+
+
+def get_highlight(session, user_id: int, uuid: str) -> Highlight:
+    """A live highlight of the user; tombstones and other users' ids are not found."""
+    highlight = _find(session, user_id, uuid)
+    if highlight is None or highlight.deleted:
+        raise NotFound(f"No highlight {uuid}.")
+    return highlight
+
+
+def _find(session, user_id: int, uuid: str) -> Highlight | None:
+    return session.scalar(select(Highlight).where(Highlight.user_id == user_id, Highlight.uuid == uuid))
+
+
+def put_highlight(
+    session, user_id: int, uuid: str, *, url: str, fields: dict, tags: list[str],
+    title: str | None = None, created_at: datetime | None = None,
+) -> tuple[Highlight, bool]:
+    """Create or replace the user's highlight with this UUID.
+
+    Sending the same body again changes nothing (not even updated_at), so
+    retries and offline replays are free. A PUT on a tombstone brings the
+    highlight back. Returns the highlight and whether it is new.
+    """
+    page = page_for_url(session, user_id, url, title)
+    tag_rows = resolve_tags(session, user_id, tags)
+    highlight = _find(session, user_id, uuid)
+    created = highlight is None
+    if created:
+        highlight = Highlight(user_id=user_id, uuid=uuid, created_at=created_at or utcnow())
+        session.add(highlight)
+    elif _same(highlight, page, fields, tag_rows):
+        return highlight, False
+    elif created_at is not None:
+        highlight.created_at = created_at
+    highlight.page = page
+    for name in CONTENT_FIELDS:
+        setattr(highlight, name, fields[name])
+    highlight.tags = tag_rows
+    highlight.deleted_at = None
+    _record_change(session, highlight, page)
+    return highlight, created
+
+
+def _same(highlight: Highlight, page: Page, fields: dict, tags: list[Tag]) -> bool:
+    return (
+        not highlight.deleted
+        and highlight.page_id == page.id
+        and all(getattr(highlight, name) == fields[name] for name in CONTENT_FIELDS)
+        and {tag.id for tag in highlight.tags} == {tag.id for tag in tags}
+    )
+
+
+def _record_change(session, highlight: Highlight, page: Page | None) -> None:
+    now = utcnow()
+    with session.no_autoflush:  # a new highlight has no seq until this line
+        highlight.seq = take_seq(session, highlight.user_id)
+    highlight.updated_at = now
+    if page is not None:
+        page.updated_at = now
+    session.flush()
+
+
+def patch_highlight(session, user_id: int, uuid: str, *, color=UNSET, note=UNSET, tags=UNSET) -> Highlight:
+    highlight = get_highlight(session, user_id, uuid)
+    if color is not UNSET:
+        highlight.color = color
+    if note is not UNSET:
+        highlight.note = note
+    if tags is not UNSET:
+        highlight.tags = resolve_tags(session, user_id, tags)
+    _record_change(session, highlight, highlight.page)
+    return highlight
+
+
+def delete_highlight(session, user_id: int, uuid: str) -> None:
+    """Leave a tombstone. Deleting a tombstone again is fine (offline replays)."""
+    highlight = _find(session, user_id, uuid)
+    if highlight is None:
+        raise NotFound(f"No highlight {uuid}.")
+    if highlight.deleted:
+        return
+    now = utcnow()
+    highlight.bury(take_seq(session, user_id), now)
+    if highlight.page is not None:
+        highlight.page.updated_at = now
+    session.flush()
+
+
+def feed(
+    session, user_id: int, *, url: str | None = None, page_id: int | None = None, tag: str | None = None,
+    color: str | None = None, q: str | None = None, updated_after: datetime | None = None,
+    cursor: str | None = None, limit: int = 100,
+) -> tuple[list[Highlight], str | None]:
+    """Highlights in the order they last changed, tombstones included.
+
+    A client keeps ``next_cursor`` (or the last ``updated_at``) and asks
+    again later for what changed since. Filters on tag, color or text only
+    match live highlights, so they return no tombstones.
+    """
+    query = select(Highlight).where(Highlight.user_id == user_id)
+    if url is not None:
+        page = find_page(session, user_id, key_of(url))
+        query = query.where(Highlight.page_id == page.id if page else false())
+    if page_id is not None:
+        query = query.where(Highlight.page_id == page_id)
+    if tag:
+        tagged = (
+            select(highlight_tags.c.highlight_id)
+            .join(Tag, Tag.id == highlight_tags.c.tag_id)
+            .where(Tag.user_id == user_id, Tag.name_key == tag.strip().casefold())
+        )
+        query = query.where(Highlight.id.in_(tagged))
+    if color:
+        query = query.where(Highlight.color == color, Highlight.deleted_at.is_(None))
+    if q:
+        query = query.where(Highlight.deleted_at.is_(None), contains([Highlight.exact, Highlight.note], q))
+    if updated_after is not None:
+        query = query.where(Highlight.updated_at > updated_after)
+    if cursor:
+        (after_seq,) = decode_cursor(cursor, (int,))
+        query = query.where(Highlight.seq > after_seq)
+    items = list(session.scalars(query.order_by(Highlight.seq).limit(limit + 1)))
+    if len(items) <= limit:
+        return items, None
+    return items[:limit], encode_cursor(items[limit - 1].seq)

@@ -1,0 +1,213 @@
+"""Pages: found by URL key (or any alias of it), upserted with optional snapshot."""
+
+import hashlib
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import and_, func, or_, select
+
+from ..models import Highlight, Page, PageURL, Tag, highlight_tags, page_tags, utcnow
+from . import snapshots
+from .changes import take_seqs
+from .cursors import decode_cursor, encode_cursor
+from .errors import Invalid, NotFound
+from .filters import contains
+from .extraction import Article, extract
+from .tags import resolve_tags
+from .urlkeys import InvalidURL, url_key
+
+UNSET = object()
+METADATA_FIELDS = ("author", "site_name", "description", "language", "published", "favicon", "lead_image")
+
+
+def key_of(url: str, canonical: str | None = None) -> str:
+    try:
+        return url_key(url, canonical)
+    except InvalidURL as error:
+        raise Invalid(str(error), {"url": [str(error)]}) from None
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _domain(key: str) -> str:
+    host = urlsplit(key).hostname or ""
+    return host.removeprefix("www.")
+
+
+def find_page(session, user_id: int, key: str) -> Page | None:
+    return session.scalar(
+        select(Page).join(PageURL, PageURL.page_id == Page.id)
+        .where(PageURL.user_id == user_id, PageURL.key_hash == _key_hash(key))
+    )
+
+
+def _add_aliases(session, user_id: int, page: Page, keys: list[str]) -> None:
+    for key in keys:
+        if find_page(session, user_id, key) is None:
+            session.add(PageURL(user_id=user_id, page_id=page.id, key_hash=_key_hash(key)))
+    session.flush()
+
+
+def _create_page(session, user_id: int, url: str, key: str) -> Page:
+    page = Page(user_id=user_id, url=url, url_key=key, domain=_domain(key))
+    session.add(page)
+    session.flush()
+    return page
+
+
+def page_for_url(session, user_id: int, url: str, title: str | None = None) -> Page:
+    """The user's page for a URL, made (without snapshot) when there is none."""
+    key = key_of(url)
+    page = find_page(session, user_id, key)
+    if page is None:
+        page = _create_page(session, user_id, url, key)
+        _add_aliases(session, user_id, page, [key])
+    if title and not page.title:
+        page.title = title
+    return page
+
+
+def upsert_page(
+    session, user_id: int, url: str, *, title: str | None = None, html: str | None = None,
+    tags: list[str] | None = None,
+) -> tuple[Page, bool]:
+    """Find or make the page for a URL; keep a snapshot when HTML is given.
+
+    The page's canonical link, once the HTML is read, becomes another key
+    that leads to the same page. Returns the page and whether it is new.
+    """
+    plain_key = key_of(url)
+    page = find_page(session, user_id, plain_key)
+    digest = snapshots.html_digest(html) if html else None
+    article = None
+    if html and not (page and snapshots.has_snapshot(session, page, digest)):
+        article = extract(html, url)
+    keys = [plain_key]
+    if article and article.canonical_url:
+        canonical_key = key_of(url, article.canonical_url)
+        page = find_page(session, user_id, canonical_key) or page
+        keys.insert(0, canonical_key)
+    created = page is None
+    if created:
+        page = _create_page(session, user_id, url, keys[0])
+    _add_aliases(session, user_id, page, keys)
+    if title and not page.title:
+        page.title = title
+    if article:
+        _apply_article(page, article)
+        snapshots.store_snapshot(session, page, html, digest, article)
+    if tags is not None:
+        page.tags = resolve_tags(session, user_id, tags)
+    page.updated_at = utcnow()
+    session.flush()
+    return page, created
+
+
+def _apply_article(page: Page, article: Article) -> None:
+    if article.title and not page.title_edited:
+        page.title = article.title
+    if article.canonical_url:
+        page.canonical_url = article.canonical_url
+    for field in METADATA_FIELDS:
+        value = getattr(article, field)
+        if value:
+            setattr(page, field, value)
+    page.word_count = article.word_count
+
+
+def get_page(session, user_id: int, page_id: int) -> Page:
+    page = session.scalar(select(Page).where(Page.id == page_id, Page.user_id == user_id))
+    if page is None:
+        raise NotFound(f"No page {page_id}; GET /api/v1/pages lists yours.")
+    return page
+
+
+def list_pages(
+    session, user_id: int, *, tag: str | None = None, q: str | None = None,
+    domain: str | None = None, cursor: str | None = None, limit: int = 50,
+) -> tuple[list[Page], str | None]:
+    """The user's pages, most recent activity first, one page of results at a time."""
+    query = select(Page).where(Page.user_id == user_id)
+    if tag:
+        query = query.where(Page.id.in_(_pages_tagged(user_id, tag)))
+    if domain:
+        domain = domain.strip().lower().removeprefix("www.")
+        query = query.where(or_(Page.domain == domain, Page.domain.endswith("." + domain, autoescape=True)))
+    if q:
+        query = query.where(contains([Page.title, Page.url], q))
+    if cursor:
+        updated, last_id = decode_cursor(cursor, (str, int))
+        updated = _cursor_datetime(updated)
+        query = query.where(or_(
+            Page.updated_at < updated, and_(Page.updated_at == updated, Page.id < last_id)
+        ))
+    pages = list(session.scalars(query.order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit + 1)))
+    if len(pages) <= limit:
+        return pages, None
+    last = pages[limit - 1]
+    return pages[:limit], encode_cursor(last.updated_at.isoformat(), last.id)
+
+
+def _cursor_datetime(value) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise Invalid("The cursor is not one this server gave out.", {"cursor": ["invalid cursor"]}) from None
+
+
+def _pages_tagged(user_id: int, name: str):
+    """Pages carrying the tag themselves or through one of their live highlights."""
+    tag_ids = select(Tag.id).where(Tag.user_id == user_id, Tag.name_key == name.strip().casefold())
+    by_page = select(page_tags.c.page_id).where(page_tags.c.tag_id.in_(tag_ids))
+    by_highlight = (
+        select(Highlight.page_id)
+        .join(highlight_tags, highlight_tags.c.highlight_id == Highlight.id)
+        .where(highlight_tags.c.tag_id.in_(tag_ids), Highlight.deleted_at.is_(None))
+    )
+    return by_page.union(by_highlight)
+
+
+def highlight_counts(session, page_ids: list[int]) -> dict[int, int]:
+    if not page_ids:
+        return {}
+    return dict(session.execute(
+        select(Highlight.page_id, func.count())
+        .where(Highlight.page_id.in_(page_ids), Highlight.deleted_at.is_(None))
+        .group_by(Highlight.page_id)
+    ).all())
+
+
+def page_highlights(session, page: Page) -> list[Highlight]:
+    """The page's live highlights in reading order (unplaced ones last, by age)."""
+    return list(session.scalars(
+        select(Highlight)
+        .where(Highlight.page_id == page.id, Highlight.deleted_at.is_(None))
+        .order_by(Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)
+    ))
+
+
+def update_page(session, user_id: int, page_id: int, *, title=UNSET, tags=UNSET) -> Page:
+    page = get_page(session, user_id, page_id)
+    if title is not UNSET:
+        page.title = title
+        page.title_edited = True
+    if tags is not UNSET:
+        page.tags = resolve_tags(session, user_id, tags)
+    page.updated_at = utcnow()
+    session.flush()
+    return page
+
+
+def delete_page(session, user_id: int, page_id: int) -> None:
+    """Delete a page, its snapshots and aliases; its highlights become tombstones."""
+    page = get_page(session, user_id, page_id)
+    live = page_highlights(session, page)
+    if live:
+        now = utcnow()
+        for highlight, seq in zip(live, take_seqs(session, user_id, len(live))):
+            highlight.bury(seq, now)
+            highlight.page_id = None
+    session.delete(page)
+    session.flush()

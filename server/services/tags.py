@@ -1,0 +1,125 @@
+"""Tags: case-insensitive per user, shared by pages and highlights."""
+
+import re
+
+from sqlalchemy import func, insert, select, update
+
+from ..models import Highlight, Tag, highlight_tags, page_tags, utcnow
+from .changes import take_seqs
+from .errors import Invalid, NotFound
+
+MAX_TAG_LENGTH = 100
+MAX_TAGS = 100
+_SPACES = re.compile(r"\s+")
+
+
+def clean_tag_name(name: str) -> str:
+    """Trimmed, inner whitespace collapsed; raises Invalid when empty or too long."""
+    cleaned = _SPACES.sub(" ", name or "").strip().lstrip("#").strip()
+    if not cleaned:
+        raise Invalid("A tag cannot be empty.", {"tags": ["empty tag"]})
+    if len(cleaned) > MAX_TAG_LENGTH:
+        raise Invalid(f"A tag is at most {MAX_TAG_LENGTH} characters.", {"tags": ["tag too long"]})
+    return cleaned
+
+
+def resolve_tags(session, user_id: int, names: list[str]) -> list[Tag]:
+    """The user's tags for these names, made when new; duplicates (any case) folded."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        cleaned = clean_tag_name(name)
+        wanted.setdefault(cleaned.casefold(), cleaned)
+    if len(wanted) > MAX_TAGS:
+        raise Invalid(f"At most {MAX_TAGS} tags per item.", {"tags": ["too many tags"]})
+    if not wanted:
+        return []
+    existing = {
+        tag.name_key: tag
+        for tag in session.scalars(
+            select(Tag).where(Tag.user_id == user_id, Tag.name_key.in_(list(wanted)))
+        )
+    }
+    tags = []
+    for key, name in wanted.items():
+        tag = existing.get(key)
+        if tag is None:
+            tag = Tag(user_id=user_id, name=name, name_key=key)
+            session.add(tag)
+        tags.append(tag)
+    session.flush()
+    return tags
+
+
+def list_tags(session, user_id: int) -> list[dict]:
+    """Every tag of the user with how many live highlights and pages carry it."""
+    highlight_counts = dict(session.execute(
+        select(highlight_tags.c.tag_id, func.count())
+        .join(Highlight, Highlight.id == highlight_tags.c.highlight_id)
+        .where(Highlight.user_id == user_id, Highlight.deleted_at.is_(None))
+        .group_by(highlight_tags.c.tag_id)
+    ).all())
+    page_counts = dict(session.execute(
+        select(page_tags.c.tag_id, func.count())
+        .join(Tag, Tag.id == page_tags.c.tag_id)
+        .where(Tag.user_id == user_id)
+        .group_by(page_tags.c.tag_id)
+    ).all())
+    tags = session.scalars(select(Tag).where(Tag.user_id == user_id).order_by(Tag.name_key))
+    return [
+        {"id": tag.id, "name": tag.name,
+         "highlight_count": highlight_counts.get(tag.id, 0), "page_count": page_counts.get(tag.id, 0)}
+        for tag in tags
+    ]
+
+
+def get_tag(session, user_id: int, tag_id: int) -> Tag:
+    tag = session.scalar(select(Tag).where(Tag.id == tag_id, Tag.user_id == user_id))
+    if tag is None:
+        raise NotFound(f"No tag {tag_id}; GET /api/v1/tags lists yours.")
+    return tag
+
+
+def rename_tag(session, user_id: int, tag_id: int, new_name: str) -> tuple[Tag, bool]:
+    """Rename a tag; when another tag already has the name, merge into it.
+
+    Returns the surviving tag and whether a merge happened. Highlights that
+    carried the tag get a new change number, so syncing clients see the new name.
+    """
+    tag = get_tag(session, user_id, tag_id)
+    new_name = clean_tag_name(new_name)
+    target = session.scalar(
+        select(Tag).where(Tag.user_id == user_id, Tag.name_key == new_name.casefold(), Tag.id != tag.id)
+    )
+    _touch_highlights_tagged(session, user_id, tag.id)
+    if target is None:
+        tag.name, tag.name_key = new_name, new_name.casefold()
+        session.flush()
+        return tag, False
+    for link, owner in ((highlight_tags, highlight_tags.c.highlight_id), (page_tags, page_tags.c.page_id)):
+        already = select(owner).where(link.c.tag_id == target.id)
+        session.execute(
+            insert(link).from_select(
+                [owner, link.c.tag_id],
+                select(owner, target.id).where(link.c.tag_id == tag.id, owner.not_in(already)),
+            )
+        )
+    session.delete(tag)
+    session.flush()
+    session.expire_all()
+    return target, True
+
+
+def _touch_highlights_tagged(session, user_id: int, tag_id: int) -> None:
+    ids = session.scalars(
+        select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id == tag_id)
+        .order_by(highlight_tags.c.highlight_id)
+    ).all()
+    if not ids:
+        return
+    now = utcnow()
+    for highlight_id, seq in zip(ids, take_seqs(session, user_id, len(ids))):
+        session.execute(
+            update(Highlight).where(Highlight.id == highlight_id).values(seq=seq, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+

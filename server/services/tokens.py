@@ -1,0 +1,68 @@
+"""API tokens: made once and shown once, kept as sha256, revocable."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from ..models import ApiToken, User, utcnow
+from .errors import Invalid, NotFound
+
+PREFIX = "mrg_"
+#: last_used_at is refreshed at most this often, so reads don't all become writes
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for the user; returns the row and the token itself (not stored)."""
+    name = (name or "").strip() or "API token"
+    if len(name) > 100:
+        raise Invalid("A token name is at most 100 characters.", {"name": ["too long"]})
+    token = PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), hint=token[:10])
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def list_tokens(session, user: User) -> list[ApiToken]:
+    return list(session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+    ))
+
+
+def revoke_token(session, user: User, token_id: int) -> ApiToken:
+    row = session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
+    if row is None:
+        raise NotFound(f"{user.username} has no token {token_id}; 'tokens list' shows their tokens.")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+def authenticate(session, token: str) -> ApiToken | None:
+    """The live token row for a token, or None for an unknown or revoked one."""
+    if not token.startswith(PREFIX):
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    return row
+
+
+def record_use(engine, token_id: int, last_used_at) -> None:
+    """Refresh last_used_at (at most once a minute), in a transaction of its own.
+
+    A transaction of its own, whose first statement is the write, so that a
+    read-only request never has to upgrade its read transaction to a write.
+    """
+    now = utcnow()
+    if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
+        return
+    with engine.begin() as connection:
+        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))

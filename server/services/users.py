@@ -1,0 +1,50 @@
+"""Accounts: creation and password checks. Registration is closed; the CLI makes users."""
+
+import re
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..models import User
+from .errors import Conflict, Invalid
+
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+MIN_PASSWORD = 8
+
+
+def create_user(session, username: str, password: str) -> User:
+    if not USERNAME.fullmatch(username or ""):
+        raise Invalid(
+            "A username is 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit.",
+            {"username": ["not a valid username"]},
+        )
+    if len(password or "") < MIN_PASSWORD:
+        raise Invalid(
+            f"A password needs at least {MIN_PASSWORD} characters.",
+            {"password": ["too short"]},
+        )
+    if find_user(session, username) is not None:
+        raise Conflict(f"User {username!r} already exists; pick another name.")
+    user = User(
+        username=username,
+        username_key=username.casefold(),
+        password_hash=generate_password_hash(password),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_user(session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username_key == username.casefold()))
+
+
+def check_password(session, username: str, password: str) -> User | None:
+    user = find_user(session, username)
+    if user is None or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def count_users(session) -> int:
+    return session.scalar(select(func.count()).select_from(User))

@@ -1,0 +1,123 @@
+"""Fixtures: a real database (a SQLite file, or PostgreSQL when TEST_DATABASE_URL is set),
+the app, and API clients for users.
+
+On PostgreSQL each test run works in a schema of its own (per xdist worker),
+dropped and made anew at the start, so the suite never touches other data.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from server import create_app
+from server.config import normalize_database_url
+from server.db import db
+from server.services import tokens, users
+
+from .api_client import ApiClient
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id) -> str:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'margins.sqlite3'}"
+    base = normalize_database_url(base)
+    schema = f"margins_test_{worker_id}"
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory):
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def make_app(database_url, instance_path):
+    """Build an app on the test database; overrides are Flask config keys."""
+
+    def make(**overrides):
+        return create_app({
+            "INSTANCE_PATH": str(instance_path),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            **overrides,
+        })
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture(autouse=True)
+def _empty_database(app):
+    """Every test starts from an empty database (the schema stays)."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@dataclass
+class Person:
+    id: int
+    username: str
+    password: str
+    token: str
+    api: ApiClient
+
+
+@pytest.fixture
+def make_person(app, client):
+    """Make a user with a token; ``person.api`` calls the API as them."""
+
+    def make(username: str, password: str = "correct horse battery") -> Person:
+        with app.app_context():
+            user = users.create_user(db.session, username, password)
+            _, token = tokens.create_token(db.session, user, "tests")
+            db.session.commit()
+            return Person(user.id, username, password, token, ApiClient(client, token))
+
+    return make
+
+
+@pytest.fixture
+def ann(make_person) -> Person:
+    return make_person("ann")
+
+
+@pytest.fixture
+def bob(make_person) -> Person:
+    return make_person("bob")
+
+
+@pytest.fixture
+def in_db(app):
+    """Run a function against the database, as the services do: ``in_db(lambda s: ...)``."""
+
+    def run(function):
+        with app.app_context():
+            try:
+                return function(db.session)
+            finally:
+                db.session.rollback()
+
+    return run
