@@ -52,7 +52,7 @@ def _instance_secret_key(instance: Path) -> str:
     path = instance / "secret_key"
     if not path.exists():
         # Written aside then linked in place: two workers starting at once agree on one key.
-        draft = instance / f".secret_key.{os.getpid()}"
+        draft = instance / f".secret_key.{secrets.token_hex(8)}"
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_hex(32))

@@ -7,11 +7,12 @@
    bytes, so a declared ``<meta charset>`` or ``<?xml encoding?>`` cannot
    confuse the parser.
 2. Metadata is read from ``<meta>`` tags, JSON-LD, ``<time>``, ``<link>``.
-3. Nesting deeper than :data:`MAX_DEPTH` is flattened into text: native
-   parsers and serializers further down (readability's lxml, nh3's
-   html5ever) must never see a tree deep enough to exhaust their stack.
-4. readability-lxml picks the article; when it keeps almost nothing, the
-   page body minus navigation, header, footer and asides is used instead.
+3. Nesting deeper than :data:`MAX_DEPTH` is flattened into text, so that
+   the native parsers and serializers further down (readability's lxml,
+   nh3's html5ever) never see a tree deep enough to exhaust their stack.
+4. readability-lxml picks the article. When it keeps almost nothing, or
+   the page has too many elements for it to finish quickly, the page body
+   minus navigation, header, footer, asides and forms is used instead.
 5. The result is sanitized with nh3 and converted to plain text.
 
 Sanitizing keeps article structure only: text blocks, lists, quotes, code,
@@ -20,9 +21,9 @@ tables, figures and images, inline emphasis, plus the neutral containers
 an article holds its title and byline). Links keep ``href`` and ``title``
 and get ``rel="noopener noreferrer nofollow"``; images keep ``src``,
 ``alt``, ``title``, ``width`` and ``height``; table cells keep ``colspan``
-and ``rowspan``. Only absolute http, https and mailto URLs survive:
-relative URLs left after resolving against the page URL would otherwise
-point at the Margins server itself when the snapshot is displayed.
+and ``rowspan``. Relative URLs are resolved against the page's base URL;
+only absolute http, https and mailto URLs survive. A relative URL left in
+a snapshot would point at the Margins server itself once displayed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -46,23 +48,33 @@ EXTRACTOR_VERSION = "1"
 MAX_DEPTH = 200
 """Elements nested deeper than this are flattened into their ancestor's text."""
 
+MAX_READABILITY_ELEMENTS = 40_000
+"""Pages with more elements skip readability (which needs ~60 µs per element)."""
+
 MIN_ARTICLE_WORDS = 25
 """Below this many words, readability's result counts as "almost nothing"."""
 
 MAX_META_CHARS = 1000
 """Metadata strings (title, author, ...) are clipped to this length."""
 
-ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle",
-                 "TechArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-                 "ReportageNewsArticle", "ReviewNewsArticle", "LiveBlogPosting"}
+ARTICLE_TYPES = {
+    "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle",
+    "TechArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+    "ReportageNewsArticle", "ReviewNewsArticle", "LiveBlogPosting",
+}
 
 _PARSER = lxml.html.HTMLParser(
     encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True
 )
+# The same without lxml.html's element classes, which cost time on big pages.
+_TEXT_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
 _INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _WORD = re.compile(r"\w+")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _BY_PREFIX = re.compile(r"^by\s+", re.I)
+_SPACES = re.compile(r"[^\S\n]+")
+_SPACES_AROUND_NEWLINE = re.compile(r" ?\n ?")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _UTC_SUFFIX = re.compile(r"\s*(?:GMT|UTC)$")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " / ", " · ")
 
@@ -77,24 +89,23 @@ ALLOWED_TAGS = {
     "tr", "th", "td", "span", "div", "section", "article", "header",
 }
 _CELL_ATTRIBUTES = {"colspan", "rowspan"}
-_SANITIZER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    clean_content_tags={
+_SANITIZER_OPTIONS = {
+    "tags": ALLOWED_TAGS,
+    "clean_content_tags": {
         "script", "style", "noscript", "template", "textarea", "select",
         "button", "svg", "math", "iframe", "object", "embed", "title",
     },
-    attributes={
+    "attributes": {
         "a": {"href", "title"},
         "img": {"src", "alt", "title", "width", "height"},
         "abbr": {"title"},
         "td": _CELL_ATTRIBUTES,
         "th": _CELL_ATTRIBUTES,
     },
-    url_schemes={"http", "https", "mailto"},
-    url_relative="deny",
-    link_rel="noopener noreferrer nofollow",
-    strip_comments=True,
-)
+    "url_schemes": {"http", "https", "mailto"},
+    "link_rel": "noopener noreferrer nofollow",
+    "strip_comments": True,
+}
 
 # Elements that start a new text block in `Article.text`.
 _BLOCK_TAGS = {
@@ -127,11 +138,12 @@ def extract(html: str, url: str) -> Article:
     doc = _parse(html)
     if doc is None:
         return _article({}, url, "", "")
-    metadata = _metadata(doc, url)
+    base = _base_url(doc, url)
+    metadata = _metadata(doc, base)
     _drop(doc, _NOISE_TAGS)
     _flatten_deep_elements(doc)
-    _make_links_absolute(doc, url)
-    return _article(metadata, url, *_content(doc))
+    sanitizer = _sanitizer(base)
+    return _article(metadata, url, *_content(doc, sanitizer))
 
 
 def _article(metadata: dict[str, str | None], url: str, content_html: str, text: str) -> Article:
@@ -165,6 +177,17 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+def _base_url(doc: lxml.html.HtmlElement, url: str) -> str:
+    """URL that relative links resolve against: `<base href>` joined to `url`."""
+    base_href = _first_attribute(doc, "//base/@href")
+    if base_href is None:
+        return url
+    try:
+        return urljoin(url, base_href.strip())
+    except ValueError:
+        return url
+
+
 def _drop(doc: lxml.html.HtmlElement, tags: tuple[str, ...]) -> None:
     for element in list(doc.iter(*tags)):
         element.drop_tree()
@@ -177,14 +200,7 @@ def _flatten_deep_elements(doc: lxml.html.HtmlElement) -> None:
     Character references such as ``&#1;`` put characters in the tree that
     lxml refuses to store back, hence the cleaning of the joined text.
     """
-    level = [doc]
-    for _ in range(MAX_DEPTH - 1):
-        level = [child for element in level for child in element]
-        if not level:
-            return
-    for element in level:
-        if len(element) == 0:
-            continue
+    for element in doc.xpath("/*" * MAX_DEPTH + "[*]"):
         pieces = [element.text or ""]
         for event, descendant in etree.iterwalk(element, events=("start", "end")):
             if descendant is element:
@@ -196,41 +212,42 @@ def _flatten_deep_elements(doc: lxml.html.HtmlElement) -> None:
         element.text = _INVALID_CHARS.sub(" ", "".join(pieces))
 
 
-def _make_links_absolute(doc: lxml.html.HtmlElement, url: str) -> None:
-    """Resolve links against `<base href>` and `url`; links that fail are dropped."""
-    if _is_http_url(url):
-        doc.make_links_absolute(url, resolve_base_href=True, handle_failures="discard")
-    else:
-        doc.resolve_base_href(handle_failures="discard")
-
-
 # --- content -----------------------------------------------------------------
 
 
-def _content(doc: lxml.html.HtmlElement) -> tuple[str, str]:
+def _sanitizer(base: str) -> nh3.Cleaner:
+    """nh3 cleaner resolving relative URLs against `base`, or dropping them."""
+    url_relative = ("rewrite_with_base", base) if _is_http_url(base) else "deny"
+    return nh3.Cleaner(**_SANITIZER_OPTIONS, url_relative=url_relative)
+
+
+def _content(doc: lxml.html.HtmlElement, sanitizer: nh3.Cleaner) -> tuple[str, str]:
     """Sanitized article HTML and its text: readability's pick, or the body if thin."""
-    page = _serialize(doc)
-    try:
-        readable = _SANITIZER.clean(Document(page).summary(html_partial=True))
-    except Unparseable:
-        readable = ""
+    readable = sanitizer.clean(_readability_summary(doc))
     readable_text = html_to_text(readable)
-    if len(_WORD.findall(readable_text)) >= MIN_ARTICLE_WORDS:
+    if _has_words(readable_text, MIN_ARTICLE_WORDS):
         return readable, readable_text
-    body = _body_without_chrome(doc)
-    body_text = html_to_text(body)
+    _drop(doc, _NON_ARTICLE_TAGS)
+    body = doc.find("body")
+    body_html = sanitizer.clean(_serialize(body)) if body is not None else ""
+    body_text = html_to_text(body_html)
     if len(body_text) > len(readable_text):
-        return body, body_text
+        return body_html, body_text
     return readable, readable_text
 
 
-def _body_without_chrome(doc: lxml.html.HtmlElement) -> str:
-    """Sanitized page body without navigation, header, footer, asides and forms."""
-    _drop(doc, _NON_ARTICLE_TAGS)
-    body = doc.find("body")
-    if body is None:
+def _has_words(text: str, count: int) -> bool:
+    return next(islice(_WORD.finditer(text), count - 1, None), None) is not None
+
+
+def _readability_summary(doc: lxml.html.HtmlElement) -> str:
+    """readability's article HTML; "" if it fails or the page is too big for it."""
+    if doc.xpath("count(//*)") > MAX_READABILITY_ELEMENTS:
         return ""
-    return _SANITIZER.clean(_serialize(body))
+    try:
+        return Document(_serialize(doc)).summary(html_partial=True)
+    except Unparseable:
+        return ""
 
 
 def _serialize(element: lxml.html.HtmlElement) -> str:
@@ -242,38 +259,30 @@ def html_to_text(content_html: str) -> str:
     """Plain text of sanitized HTML.
 
     Block elements (and so list items) are separated by a blank line,
-    ``<br>`` becomes a newline, whitespace inside a block is collapsed.
+    ``<br>`` becomes a newline, other whitespace is collapsed to one space.
     """
     if not content_html.strip():
         return ""
     try:
-        root = lxml.html.document_fromstring(content_html.encode("utf-8"), parser=_PARSER)
-    except etree.ParserError:
+        root = etree.fromstring(content_html.encode("utf-8"), parser=_TEXT_PARSER)
+    except etree.LxmlError:
         return ""
-    blocks: list[str] = []
-    current: list[str] = []
+    if root is None:
+        return ""
+    pieces = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if element.tag in _BLOCK_TAGS:
-            blocks.append("".join(current))
-            current = []
-        if event == "start":
-            if element.tag == "br":
-                current.append("\n")
-            current.append(_as_line(element.text))
-        elif element is not root:
-            current.append(_as_line(element.tail))
-    blocks.append("".join(current))
-    return "\n\n".join(filter(None, map(_collapse_block, blocks)))
-
-
-def _as_line(text: str | None) -> str:
-    """Source newlines are plain whitespace; only `<br>` makes a line break."""
-    return (text or "").replace("\n", " ")
-
-
-def _collapse_block(block: str) -> str:
-    lines = (" ".join(line.split()) for line in block.split("\n"))
-    return "\n".join(line for line in lines if line)
+            pieces.append("\n\n")
+        elif element.tag == "br" and event == "start":
+            pieces.append("\n")
+        # Newlines in the source are plain whitespace; only markup breaks lines.
+        if event == "start" and element.text:
+            pieces.append(element.text.replace("\n", " "))
+        elif event == "end" and element.tail and element is not root:
+            pieces.append(element.tail.replace("\n", " "))
+    text = _SPACES.sub(" ", "".join(pieces))
+    text = _SPACES_AROUND_NEWLINE.sub("\n", text)
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 # --- metadata ----------------------------------------------------------------

@@ -1,0 +1,40 @@
+"""The migrations make exactly the schema the models describe."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from server import create_app
+from server.db import db
+
+
+def test_the_migrated_database_matches_the_models(app):
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == [], "models and migrations differ: run 'flask db migrate' and review it"
+
+
+def test_a_new_sqlite_database_is_made_on_start_and_downgrades_cleanly(tmp_path):
+    import flask_migrate
+
+    from server.db import MIGRATIONS
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert (tmp_path / "margins.sqlite3").exists()
+    with app.app_context():
+        assert {"users", "pages", "highlights", "snapshots", "tags"} <= set(inspect(db.engine).get_table_names())
+        flask_migrate.downgrade(directory=str(MIGRATIONS), revision="base")
+        assert set(inspect(db.engine).get_table_names()) == {"alembic_version"}
+        flask_migrate.upgrade(directory=str(MIGRATIONS))
+        assert "highlights" in inspect(db.engine).get_table_names()
+
+
+def test_apps_starting_together_upgrade_once(tmp_path):
+    """Workers that start at once take turns on the migration lock; none fails."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        apps = list(pool.map(lambda _: create_app({"INSTANCE_PATH": str(tmp_path)}), range(4)))
+    assert len({app.config["SECRET_KEY"] for app in apps}) == 1
+    with apps[0].app_context():
+        assert "highlights" in inspect(db.engine).get_table_names()
