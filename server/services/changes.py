@@ -7,9 +7,20 @@ number never skips a change made by a slower, concurrent request. SQLite
 serializes writers anyway.
 """
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..models import User
+
+
+def lock_user(session, user_id: int) -> None:
+    """Serialize this user's writes until the transaction ends.
+
+    Writes that may create pages, URL aliases, tags or highlights check
+    for an existing row first; the lock makes that check and the insert
+    one step on PostgreSQL. SQLite writers are serialized by BEGIN IMMEDIATE
+    already (and ignore FOR UPDATE).
+    """
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def take_seqs(session, user_id: int, count: int = 1) -> range:

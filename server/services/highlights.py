@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import false, select
 
 from ..models import Highlight, Page, Tag, highlight_tags, utcnow
-from .changes import take_seq
+from .changes import lock_user, take_seq
 from .cursors import decode_cursor, encode_cursor
 from .errors import NotFound
 from .filters import contains
@@ -39,6 +39,7 @@ def put_highlight(
     retries and offline replays are free. A PUT on a tombstone brings the
     highlight back. Returns the highlight and whether it is new.
     """
+    lock_user(session, user_id)
     page = page_for_url(session, user_id, url, title)
     tag_rows = resolve_tags(session, user_id, tags)
     highlight = _find(session, user_id, uuid)
@@ -79,6 +80,7 @@ def _record_change(session, highlight: Highlight, page: Page | None) -> None:
 
 
 def patch_highlight(session, user_id: int, uuid: str, *, color=UNSET, note=UNSET, tags=UNSET) -> Highlight:
+    lock_user(session, user_id)
     highlight = get_highlight(session, user_id, uuid)
     if color is not UNSET:
         highlight.color = color

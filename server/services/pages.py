@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, or_, select
 
 from ..models import Highlight, Page, PageURL, Tag, highlight_tags, page_tags, utcnow
 from . import snapshots
-from .changes import take_seqs
+from .changes import lock_user, take_seqs
 from .cursors import decode_cursor, encode_cursor
 from .errors import Invalid, NotFound
 from .filters import contains
@@ -79,11 +79,10 @@ def upsert_page(
     that leads to the same page. Returns the page and whether it is new.
     """
     plain_key = key_of(url)
+    # Clean the HTML before touching the database: no lock is held meanwhile.
+    article = extract(html, url) if html else None
+    lock_user(session, user_id)
     page = find_page(session, user_id, plain_key)
-    digest = snapshots.html_digest(html) if html else None
-    article = None
-    if html and not (page and snapshots.has_snapshot(session, page, digest)):
-        article = extract(html, url)
     keys = [plain_key]
     if article and article.canonical_url:
         canonical_key = key_of(url, article.canonical_url)
@@ -97,7 +96,9 @@ def upsert_page(
         page.title = title
     if article:
         _apply_article(page, article)
-        snapshots.store_snapshot(session, page, html, digest, article)
+        digest = snapshots.html_digest(html)
+        if not snapshots.has_snapshot(session, page, digest):
+            snapshots.store_snapshot(session, page, html, digest, article)
     if tags is not None:
         page.tags = resolve_tags(session, user_id, tags)
     page.updated_at = utcnow()
@@ -189,6 +190,7 @@ def page_highlights(session, page: Page) -> list[Highlight]:
 
 
 def update_page(session, user_id: int, page_id: int, *, title=UNSET, tags=UNSET) -> Page:
+    lock_user(session, user_id)
     page = get_page(session, user_id, page_id)
     if title is not UNSET:
         page.title = title

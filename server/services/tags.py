@@ -5,7 +5,7 @@ import re
 from sqlalchemy import func, insert, select, update
 
 from ..models import Highlight, Tag, highlight_tags, page_tags, utcnow
-from .changes import take_seqs
+from .changes import lock_user, take_seqs
 from .errors import Invalid, NotFound
 
 MAX_TAG_LENGTH = 100
@@ -85,6 +85,7 @@ def rename_tag(session, user_id: int, tag_id: int, new_name: str) -> tuple[Tag, 
     Returns the surviving tag and whether a merge happened. Highlights that
     carried the tag get a new change number, so syncing clients see the new name.
     """
+    lock_user(session, user_id)
     tag = get_tag(session, user_id, tag_id)
     new_name = clean_tag_name(new_name)
     target = session.scalar(
