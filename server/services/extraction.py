@@ -67,7 +67,9 @@ _PARSER = lxml.html.HTMLParser(
     encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True
 )
 # The same without lxml.html's element classes, which cost time on big pages.
-_TEXT_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+_TEXT_PARSER = etree.HTMLParser(
+    encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True
+)
 _INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _WORD = re.compile(r"\w+")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -120,17 +122,17 @@ _BLOCK_TAGS = {
 @dataclass(frozen=True)
 class Article:
     title: str | None
-    author: str | None
+    author: str | None           # names joined with ", "
     site_name: str | None
     description: str | None
-    language: str | None
-    published: str | None
-    canonical_url: str | None
-    favicon: str | None
-    lead_image: str | None
-    content_html: str
-    text: str
-    word_count: int
+    language: str | None         # e.g. "en", "de-DE"
+    published: str | None        # ISO 8601 when parseable, else as found
+    canonical_url: str | None    # absolute http(s)
+    favicon: str | None          # absolute http(s), else <origin>/favicon.ico
+    lead_image: str | None       # absolute http(s)
+    content_html: str            # sanitized article HTML
+    text: str                    # blocks separated by "\n\n"
+    word_count: int              # \w+ tokens in text
 
 
 def extract(html: str, url: str) -> Article:
@@ -178,14 +180,15 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
 
 
 def _base_url(doc: lxml.html.HtmlElement, url: str) -> str:
-    """URL that relative links resolve against: `<base href>` joined to `url`."""
+    """URL that relative links resolve against: an http(s) `<base href>`, else `url`."""
     base_href = _first_attribute(doc, "//base/@href")
     if base_href is None:
         return url
     try:
-        return urljoin(url, base_href.strip())
+        base = urljoin(url, base_href.strip())
     except ValueError:
         return url
+    return base if _is_http_url(base) else url
 
 
 def _drop(doc: lxml.html.HtmlElement, tags: tuple[str, ...]) -> None:
@@ -216,9 +219,14 @@ def _flatten_deep_elements(doc: lxml.html.HtmlElement) -> None:
 
 
 def _sanitizer(base: str) -> nh3.Cleaner:
-    """nh3 cleaner resolving relative URLs against `base`, or dropping them."""
-    url_relative = ("rewrite_with_base", base) if _is_http_url(base) else "deny"
-    return nh3.Cleaner(**_SANITIZER_OPTIONS, url_relative=url_relative)
+    """nh3 cleaner resolving relative URLs against `base`, or dropping them
+    when `base` is not a valid http(s) URL."""
+    if _is_http_url(base):
+        try:
+            return nh3.Cleaner(**_SANITIZER_OPTIONS, url_relative=("rewrite_with_base", base))
+        except ValueError:  # e.g. a host that WHATWG URL parsing rejects
+            pass
+    return nh3.Cleaner(**_SANITIZER_OPTIONS, url_relative="deny")
 
 
 def _content(doc: lxml.html.HtmlElement, sanitizer: nh3.Cleaner) -> tuple[str, str]:
@@ -259,7 +267,8 @@ def html_to_text(content_html: str) -> str:
     """Plain text of sanitized HTML.
 
     Block elements (and so list items) are separated by a blank line,
-    ``<br>`` becomes a newline, other whitespace is collapsed to one space.
+    ``<br>`` becomes a newline (so two in a row also separate blocks), other
+    whitespace is collapsed to one space.
     """
     if not content_html.strip():
         return ""
@@ -346,7 +355,7 @@ def _author(doc: lxml.html.HtmlElement, meta: dict[str, str], ld: dict) -> str |
 
 
 def _meta_tags(doc: lxml.html.HtmlElement) -> dict[str, str]:
-    """First `content` of each `<meta>` by lower-cased name, property or itemprop."""
+    """First `content` of each `<meta>` by lower-cased property, name, itemprop or http-equiv."""
     found: dict[str, str] = {}
     for element in doc.iter("meta"):
         content = element.get("content")
@@ -422,7 +431,10 @@ def _language(doc: lxml.html.HtmlElement, meta: dict[str, str], ld: dict) -> str
 
 
 def _published(doc: lxml.html.HtmlElement, meta: dict[str, str], ld: dict) -> str | None:
-    """First usable publication date, ISO 8601 when parseable."""
+    """First parseable publication date in ISO 8601, else the first one found as is.
+
+    Placeholders such as 0001-01-01 are skipped.
+    """
     candidates = (
         meta.get("article:published_time"), ld.get("datePublished"),
         meta.get("datepublished"), meta.get("date"), meta.get("pubdate"),
@@ -430,15 +442,12 @@ def _published(doc: lxml.html.HtmlElement, meta: dict[str, str], ld: dict) -> st
         _first_attribute(doc, "//time[@pubdate]/@datetime"),
         _first_attribute(doc, "//time[@datetime]/@datetime"),
     )
-    for candidate in candidates:
-        value = _first_text(candidate)
-        if value is not None:
-            parsed = _parse_date(value)
-            if parsed is None:
-                return value
-            if parsed.year >= 1000:  # not a placeholder such as 0001-01-01
-                return parsed.date().isoformat() if len(value) <= 10 else parsed.isoformat()
-    return None
+    values = [value for value in map(_first_text, candidates) if value is not None]
+    for value in values:
+        parsed = _parse_date(value)
+        if parsed is not None and parsed.year >= 1000:
+            return parsed.date().isoformat() if len(value) <= 10 else parsed.isoformat()
+    return next((value for value in values if _parse_date(value) is None), None)
 
 
 def _parse_date(value: str) -> datetime | None:
