@@ -107,15 +107,19 @@ class HighlightPutSchema(Schema):
     created_at = Timestamp(allow_none=True)
 
 
-class HighlightPatchSchema(Schema):
-    color = color()
-    note = Text(validate=validate.Length(max=MAX_NOTE))
-    tags = tag_list()
+class PatchSchema(Schema):
+    """A partial update: any of the fields, but at least one."""
 
     @validates_schema
     def _not_empty(self, data, **kwargs):
         if not data:
-            raise ValidationError("Send at least one of color, note, tags.", "_schema")
+            raise ValidationError(f"Send at least one of {', '.join(self.fields)}.", "_schema")
+
+
+class HighlightPatchSchema(PatchSchema):
+    color = color()
+    note = Text(validate=validate.Length(max=MAX_NOTE))
+    tags = tag_list()
 
 
 class HighlightSchema(Schema):
@@ -184,14 +188,9 @@ class PageUpsertSchema(Schema):
     tags = tag_list()
 
 
-class PagePatchSchema(Schema):
+class PagePatchSchema(PatchSchema):
     title = Text(validate=validate.Length(min=1, max=MAX_TITLE))
     tags = tag_list()
-
-    @validates_schema
-    def _not_empty(self, data, **kwargs):
-        if not data:
-            raise ValidationError("Send at least one of title, tags.", "_schema")
 
 
 class PageSchema(Schema):
