@@ -1,8 +1,11 @@
 """Command-line tools: ``flask --app server users|tokens|setup``. Script-friendly output."""
 
+import secrets
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.engine import make_url
 
 from .db import db
 from .services import tokens as token_service
@@ -83,15 +86,18 @@ def revoke_token(username, token_id):
 @click.option("--username", default="me", show_default=True)
 def setup_command(username):
     """First run: make a user with a random password and a token, if there is no user yet."""
-    import secrets
-
     if user_service.count_users(db.session):
         click.echo("Margins already has users; 'flask tokens create NAME' makes another token.")
         return
     password = secrets.token_urlsafe(12)
-    user = _commit_or_fail(lambda: user_service.create_user(db.session, username, password))
-    row, token = _commit_or_fail(lambda: token_service.create_token(db.session, user, "first token"))
+
+    def make_user_and_token():
+        user = user_service.create_user(db.session, username, password)
+        return user, token_service.create_token(db.session, user, "first token")[1]
+
+    user, token = _commit_or_fail(make_user_and_token)
+    database = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
     click.echo(f"Made user {user.username!r} with password {password}")
-    click.echo(f"Database: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
+    click.echo(f"Database: {database}")
     click.echo("API token (shown once; paste it into the extension's options):")
     click.echo(token)

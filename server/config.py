@@ -2,7 +2,7 @@
 
 Every setting a deployment may change is read from the environment, so one
 image or checkout serves SQLite on a laptop and PostgreSQL behind many app
-servers alike. See docs/deploy.md for the list.
+servers alike. The README lists them.
 """
 
 import os

@@ -17,6 +17,15 @@ HTTP_CODES = {
 }
 
 
+def too_large_message(limit: int) -> str:
+    size = next(
+        (f"{limit / unit:g} {name}" for unit, name in ((1 << 20, "MiB"), (1 << 10, "KiB")) if limit >= unit),
+        f"{limit} bytes",
+    )
+    return (f"The request body is larger than this server accepts ({size}, after decompression); "
+            "send less, or raise MARGINS_MAX_BODY_BYTES.")
+
+
 def error_payload(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 

@@ -8,7 +8,7 @@ refused with 413 instead of filling memory.
 import io
 import zlib
 
-from .errors import wsgi_error
+from .errors import too_large_message, wsgi_error
 
 
 class DecompressRequestBody:
@@ -64,8 +64,4 @@ def _gunzip(data: bytes, limit: int) -> bytes:
 
 
 def _too_large(start_response, limit: int):
-    return wsgi_error(
-        start_response, 413, "too_large",
-        f"The request body is larger than this server accepts ({limit // (1024 * 1024)} MiB, "
-        "after decompression); send less, or raise MARGINS_MAX_BODY_BYTES.",
-    )
+    return wsgi_error(start_response, 413, "too_large", too_large_message(limit))

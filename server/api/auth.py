@@ -16,7 +16,7 @@ def require_token():
     row = tokens.authenticate(db.session, token.strip())
     if row is None:
         return _unauthorized("This API token is unknown or revoked; check it, or make a new one "
-                             "with 'flask tokens create' or on the settings page.")
+                             "with 'flask --app server tokens create NAME'.")
     g.user, g.user_id = row.user, row.user_id
     token_id, last_used_at = row.id, row.last_used_at
     # End the lookup's transaction first: record_use writes on a connection of its own.

@@ -3,7 +3,7 @@
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import HTTP_CODES, error_payload
+from ..errors import HTTP_CODES, error_payload, too_large_message
 from ..services.errors import ServiceError
 
 _MESSAGES = {
@@ -37,10 +37,7 @@ def handle_http_exception(error: HTTPException):
         fields = _merge_locations(messages)
         return json_error(422, "invalid", _validation_message(fields), fields)
     if error.code == 413:
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
-        return json_error(413, "too_large", f"The request body is larger than this server accepts "
-                                            f"({limit // (1024 * 1024)} MiB); send less, or raise "
-                                            "MARGINS_MAX_BODY_BYTES.")
+        return json_error(413, "too_large", too_large_message(current_app.config["MAX_CONTENT_LENGTH"]))
     if error.code == 500:
         current_app.logger.error("internal error on %s %s", request.method, request.path)
     message = data.get("message") or _MESSAGES.get(error.code) or error.description

@@ -83,11 +83,10 @@ def delete_highlight(highlight_id):
 def feed(query):
     """Highlights in the order they changed, tombstones included: the sync feed.
 
-    Filters narrow it (tag, color and q return live highlights only). Keep
-    following next_cursor until it is null; keep the last one to ask for
-    what changed since.
+    Filters narrow it (tag, color and q return live highlights only). Follow
+    next_cursor until it is null, then keep sync_cursor and ask with it
+    later to get only what changed since.
     """
     if "page" in query:
         query["page_id"] = query.pop("page")
-    items, next_cursor = highlights.feed(db.session, g.user_id, **query)
-    return {"items": items, "next_cursor": next_cursor}
+    return highlights.feed(db.session, g.user_id, **query)

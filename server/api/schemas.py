@@ -175,6 +175,9 @@ class HighlightPageSchema(Schema):
     next_cursor = fields.String(allow_none=True, metadata={
         "description": "Pass as cursor for the next batch; null when there is no more now.",
     })
+    sync_cursor = fields.String(metadata={
+        "description": "Where this answer ends; keep it and pass it as cursor later for what changed since.",
+    })
 
 
 # --- pages ------------------------------------------------------------------

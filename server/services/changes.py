@@ -15,10 +15,11 @@ from ..models import User
 def lock_user(session, user_id: int) -> None:
     """Serialize this user's writes until the transaction ends.
 
-    Writes that may create pages, URL aliases, tags or highlights check
-    for an existing row first; the lock makes that check and the insert
-    one step on PostgreSQL. SQLite writers are serialized by BEGIN IMMEDIATE
-    already (and ignore FOR UPDATE).
+    Every write service takes it first. Writes that may create pages, URL
+    aliases, tags or highlights check for an existing row first; the lock
+    makes that check and the insert one step on PostgreSQL, and timestamps
+    taken under it follow the order of change numbers. SQLite writers are
+    serialized by BEGIN IMMEDIATE already (and ignore FOR UPDATE).
     """
     session.execute(select(User.id).where(User.id == user_id).with_for_update())
 

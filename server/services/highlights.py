@@ -1,10 +1,11 @@
 """Highlights: idempotent create-or-replace by client UUID, edits, tombstones, the change feed."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import false, select
 
-from ..models import Highlight, Page, Tag, highlight_tags, utcnow
+from ..models import Highlight, Page, Tag, User, highlight_tags, utcnow
 from .changes import lock_user, take_seq
 from .cursors import decode_cursor, encode_cursor
 from .errors import NotFound
@@ -70,9 +71,9 @@ def _same(highlight: Highlight, page: Page, fields: dict, tags: list[Tag]) -> bo
 
 
 def _record_change(session, highlight: Highlight, page: Page | None) -> None:
-    now = utcnow()
     with session.no_autoflush:  # a new highlight has no seq until this line
         highlight.seq = take_seq(session, highlight.user_id)
+    now = utcnow()
     highlight.updated_at = now
     if page is not None:
         page.updated_at = now
@@ -94,6 +95,7 @@ def patch_highlight(session, user_id: int, uuid: str, *, color=UNSET, note=UNSET
 
 def delete_highlight(session, user_id: int, uuid: str) -> None:
     """Leave a tombstone. Deleting a tombstone again is fine (offline replays)."""
+    lock_user(session, user_id)
     highlight = _find(session, user_id, uuid)
     if highlight is None:
         raise NotFound(f"No highlight {uuid}.")
@@ -106,18 +108,30 @@ def delete_highlight(session, user_id: int, uuid: str) -> None:
     session.flush()
 
 
+@dataclass
+class FeedPage:
+    items: list[Highlight]
+    #: where the next batch starts; None when there is nothing more now
+    next_cursor: str | None
+    #: where this answer ends: keep it, and ask with it later for what changed since
+    sync_cursor: str
+
+
 def feed(
     session, user_id: int, *, url: str | None = None, page_id: int | None = None, tag: str | None = None,
     color: str | None = None, q: str | None = None, updated_after: datetime | None = None,
     cursor: str | None = None, limit: int = 100,
-) -> tuple[list[Highlight], str | None]:
-    """Highlights in the order they last changed, tombstones included.
+) -> FeedPage:
+    """Highlights in the order they last changed (their change number), tombstones included.
 
-    A client keeps ``next_cursor`` (or the last ``updated_at``) and asks
-    again later for what changed since. Filters on tag, color or text only
-    match live highlights, so they return no tombstones.
+    The answer covers changes up to the user's change number as read at
+    the start, so ``sync_cursor`` never skips a change committed meanwhile.
+    Filters on tag, color or text only match live highlights, so they
+    return no tombstones.
     """
-    query = select(Highlight).where(Highlight.user_id == user_id)
+    # Read first: every change numbered up to here is committed (see changes.py).
+    covered = session.scalar(select(User.change_seq).where(User.id == user_id))
+    query = select(Highlight).where(Highlight.user_id == user_id, Highlight.seq <= covered)
     if url is not None:
         page = find_page(session, user_id, key_of(url))
         query = query.where(Highlight.page_id == page.id if page else false())
@@ -141,5 +155,6 @@ def feed(
         query = query.where(Highlight.seq > after_seq)
     items = list(session.scalars(query.order_by(Highlight.seq).limit(limit + 1)))
     if len(items) <= limit:
-        return items, None
-    return items[:limit], encode_cursor(items[limit - 1].seq)
+        return FeedPage(items, None, encode_cursor(covered))
+    next_cursor = encode_cursor(items[limit - 1].seq)
+    return FeedPage(items[:limit], next_cursor, next_cursor)

@@ -204,6 +204,7 @@ def update_page(session, user_id: int, page_id: int, *, title=UNSET, tags=UNSET)
 
 def delete_page(session, user_id: int, page_id: int) -> None:
     """Delete a page, its snapshots and aliases; its highlights become tombstones."""
+    lock_user(session, user_id)
     page = get_page(session, user_id, page_id)
     live = page_highlights(session, page)
     if live:

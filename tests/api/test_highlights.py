@@ -170,15 +170,26 @@ def test_feed_pages_with_cursors_without_gaps_or_repeats(ann):
     assert [item["id"] for item in ann.api.feed(limit=3)] == ids
 
 
-def test_a_kept_cursor_gives_what_changed_since(ann):
+def test_the_sync_cursor_gives_exactly_what_changed_since(ann):
+    empty = ann.api.get("/highlights").json
+    assert (empty["items"], empty["next_cursor"]) == ([], None)
     ann.api.put(f"/highlights/{ID}", highlight())
-    answer = ann.api.get("/highlights", limit=1).json
-    assert answer["next_cursor"] is None
-    # A client keeps the cursor of its last full read: the seq of the last item.
+    first = ann.api.get("/highlights", cursor=empty["sync_cursor"]).json
+    assert ([item["id"] for item in first["items"]], first["next_cursor"]) == ([ID], None)
     later = str(uuid.uuid4())
     ann.api.put(f"/highlights/{later}", highlight())
-    everything = ann.api.get("/highlights", limit=1).json
-    assert [item["id"] for item in ann.api.feed(cursor=everything["next_cursor"])] == [later]
+    ann.api.patch(f"/highlights/{ID}", {"note": "edited"})
+    again = ann.api.get("/highlights", cursor=first["sync_cursor"]).json
+    assert [item["id"] for item in again["items"]] == [later, ID]
+    assert ann.api.get("/highlights", cursor=again["sync_cursor"]).json["items"] == []
+
+
+def test_while_more_remains_the_sync_cursor_is_the_next_cursor(ann):
+    for _ in range(3):
+        ann.api.put(f"/highlights/{uuid.uuid4()}", highlight())
+    batch = ann.api.get("/highlights", limit=2).json
+    assert batch["next_cursor"] == batch["sync_cursor"]
+    assert len(ann.api.get("/highlights", cursor=batch["sync_cursor"]).json["items"]) == 1
 
 
 @pytest.mark.parametrize(("params", "expected"), [
