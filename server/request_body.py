@@ -20,7 +20,7 @@ class DecompressRequestBody:
         encoding = environ.get("HTTP_CONTENT_ENCODING", "").strip().lower()
         if encoding in ("", "identity"):
             return self.app(environ, start_response)
-        if encoding != "gzip":
+        if encoding not in ("gzip", "x-gzip"):
             return wsgi_error(
                 start_response, 415, "unsupported_encoding",
                 f"Content-Encoding {encoding!r} is not supported; send the body plain or with gzip.",
@@ -54,13 +54,18 @@ class _TooLarge(Exception):
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:
-    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-    body = inflater.decompress(data, limit + 1)
-    if len(body) > limit or inflater.unconsumed_tail:
-        raise _TooLarge
-    if not inflater.eof:
-        raise EOFError("gzip stream ends early")
-    return body
+    """Every member of a gzip stream (RFC 1952 allows several); trailing garbage is an error."""
+    body = bytearray()
+    while True:
+        inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+        body += inflater.decompress(data, limit + 1 - len(body))
+        if len(body) > limit or inflater.unconsumed_tail:
+            raise _TooLarge
+        if not inflater.eof:
+            raise EOFError("gzip stream ends early")
+        data = inflater.unused_data
+        if not data:
+            return bytes(body)
 
 
 def _too_large(start_response, limit: int):

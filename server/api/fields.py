@@ -34,6 +34,12 @@ class Timestamp(fields.AwareDateTime):
     def __init__(self, **kwargs):
         super().__init__(format="iso", default_timezone=timezone.utc, **kwargs)
 
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs).astimezone(timezone.utc)
+        except OverflowError:
+            raise ValidationError("Out of range: use a time in the years 1 to 9999, in UTC.") from None
+
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None

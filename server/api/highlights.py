@@ -1,11 +1,11 @@
 import uuid as uuidlib
 
 from flask import g
-from flask_smorest import Blueprint
 
 from ..db import db
 from ..services import highlights
 from ..services.errors import Invalid
+from .blueprint import Blueprint
 from .schemas import FeedQuerySchema, HighlightPageSchema, HighlightPatchSchema, HighlightPutSchema, HighlightSchema
 
 blp = Blueprint("highlights", __name__, description="Highlights: idempotent writes by client UUID, and the change feed.")

@@ -1,6 +1,6 @@
 from flask import g
-from flask_smorest import Blueprint
 
+from .blueprint import Blueprint
 from .schemas import MeSchema
 
 blp = Blueprint("me", __name__, description="The account a token belongs to.")

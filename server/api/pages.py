@@ -1,9 +1,9 @@
 from flask import g
-from flask_smorest import Blueprint
 
 from ..db import db
 from ..services import pages, snapshots
 from ..services.errors import NotFound
+from .blueprint import Blueprint
 from .schemas import (
     PageDetailSchema, PageListQuerySchema, PageListSchema, PagePatchSchema, PageSchema,
     PageUpsertSchema, SnapshotSchema,

@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
 from ..models import COLORS, Page
+from ..services.cursors import MAX_ID
 from ..services.tags import MAX_TAG_LENGTH, MAX_TAGS
 from .fields import Html, Text, Timestamp
 
@@ -161,7 +162,8 @@ class HighlightSchema(Schema):
 
 class FeedQuerySchema(Schema):
     url = Text(validate=validate.Length(max=MAX_URL), metadata={"description": "Only this page (by URL key)."})
-    page = fields.Integer(metadata={"description": "Only this page (by id)."})
+    page = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
+                          metadata={"description": "Only this page (by id)."})
     tag = Text(validate=validate.Length(max=MAX_TAG_LENGTH))
     color = color()
     q = Text(validate=validate.Length(min=1, max=500), metadata={"description": "Words in the quote or note."})

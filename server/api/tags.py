@@ -1,8 +1,8 @@
 from flask import g
-from flask_smorest import Blueprint
 
 from ..db import db
 from ..services import tags
+from .blueprint import Blueprint
 from .schemas import TagListSchema, TagPatchSchema, TagRenamedSchema
 
 blp = Blueprint("tags", __name__, description="Tags with counts; rename and merge.")

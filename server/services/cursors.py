@@ -6,14 +6,17 @@ import json
 
 from .errors import Invalid
 
+#: The largest row id (PostgreSQL's integer); ids beyond it cannot exist.
+MAX_ID = 2**31 - 1
+
 
 def encode_cursor(*values) -> str:
     raw = json.dumps(list(values), separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, types: tuple) -> list:
-    """The values of a cursor, checked against the types they must have."""
+def decode_cursor(cursor: str, types: tuple, max_int: int = 2**63 - 1) -> list:
+    """The values of a cursor, checked against the types they must have (ints within 0..max_int)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -22,6 +25,7 @@ def decode_cursor(cursor: str, types: tuple) -> list:
     if not (
         isinstance(values, list) and len(values) == len(types)
         and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(values, types))
+        and all(0 <= v <= max_int for v in values if isinstance(v, int))
     ):
         raise Invalid(
             "The cursor is not one this server gave out; pass next_cursor from the previous answer as it was.",

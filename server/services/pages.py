@@ -1,7 +1,7 @@
 """Pages: found by URL key (or any alias of it), upserted with optional snapshot."""
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from sqlalchemy import and_, func, or_, select
@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from ..models import Highlight, Page, PageURL, Tag, highlight_tags, page_tags, utcnow
 from . import snapshots
 from .changes import lock_user, take_seqs
-from .cursors import decode_cursor, encode_cursor
+from .cursors import MAX_ID, decode_cursor, encode_cursor
 from .errors import Invalid, NotFound
 from .filters import contains
 from .extraction import Article, extract
@@ -119,7 +119,9 @@ def _apply_article(page: Page, article: Article) -> None:
 
 
 def get_page(session, user_id: int, page_id: int) -> Page:
-    page = session.scalar(select(Page).where(Page.id == page_id, Page.user_id == user_id))
+    page = None
+    if page_id <= MAX_ID:  # a larger id cannot exist, and the database would refuse to compare it
+        page = session.scalar(select(Page).where(Page.id == page_id, Page.user_id == user_id))
     if page is None:
         raise NotFound(f"No page {page_id}; GET /api/v1/pages lists yours.")
     return page
@@ -139,7 +141,7 @@ def list_pages(
     if q:
         query = query.where(contains([Page.title, Page.url], q))
     if cursor:
-        updated, last_id = decode_cursor(cursor, (str, int))
+        updated, last_id = decode_cursor(cursor, (str, int), max_int=MAX_ID)
         updated = _cursor_datetime(updated)
         query = query.where(or_(
             Page.updated_at < updated, and_(Page.updated_at == updated, Page.id < last_id)
@@ -151,10 +153,13 @@ def list_pages(
     return pages[:limit], encode_cursor(last.updated_at.isoformat(), last.id)
 
 
-def _cursor_datetime(value) -> datetime:
+def _cursor_datetime(value: str) -> datetime:
     try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("no zone")
+        return moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         raise Invalid("The cursor is not one this server gave out.", {"cursor": ["invalid cursor"]}) from None
 
 

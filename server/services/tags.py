@@ -6,6 +6,7 @@ from sqlalchemy import func, insert, select, update
 
 from ..models import Highlight, Tag, highlight_tags, page_tags, utcnow
 from .changes import lock_user, take_seqs
+from .cursors import MAX_ID
 from .errors import Invalid, NotFound
 
 MAX_TAG_LENGTH = 100
@@ -13,13 +14,13 @@ MAX_TAGS = 100
 _SPACES = re.compile(r"\s+")
 
 
-def clean_tag_name(name: str) -> str:
-    """Trimmed, inner whitespace collapsed; raises Invalid when empty or too long."""
+def clean_tag_name(name: str, field: str = "tags") -> str:
+    """Trimmed, inner whitespace collapsed; raises Invalid (naming ``field``) when empty or too long."""
     cleaned = _SPACES.sub(" ", name or "").strip().lstrip("#").strip()
     if not cleaned:
-        raise Invalid("A tag cannot be empty.", {"tags": ["empty tag"]})
+        raise Invalid("A tag name cannot be empty (nor only '#').", {field: ["empty tag"]})
     if len(cleaned) > MAX_TAG_LENGTH:
-        raise Invalid(f"A tag is at most {MAX_TAG_LENGTH} characters.", {"tags": ["tag too long"]})
+        raise Invalid(f"A tag name is at most {MAX_TAG_LENGTH} characters.", {field: ["tag too long"]})
     return cleaned
 
 
@@ -73,7 +74,9 @@ def list_tags(session, user_id: int) -> list[dict]:
 
 
 def get_tag(session, user_id: int, tag_id: int) -> Tag:
-    tag = session.scalar(select(Tag).where(Tag.id == tag_id, Tag.user_id == user_id))
+    tag = None
+    if tag_id <= MAX_ID:  # a larger id cannot exist, and the database would refuse to compare it
+        tag = session.scalar(select(Tag).where(Tag.id == tag_id, Tag.user_id == user_id))
     if tag is None:
         raise NotFound(f"No tag {tag_id}; GET /api/v1/tags lists yours.")
     return tag
@@ -87,7 +90,7 @@ def rename_tag(session, user_id: int, tag_id: int, new_name: str) -> tuple[Tag, 
     """
     lock_user(session, user_id)
     tag = get_tag(session, user_id, tag_id)
-    new_name = clean_tag_name(new_name)
+    new_name = clean_tag_name(new_name, field="name")
     target = session.scalar(
         select(Tag).where(Tag.user_id == user_id, Tag.name_key == new_name.casefold(), Tag.id != tag.id)
     )

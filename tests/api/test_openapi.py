@@ -24,7 +24,7 @@ def test_every_api_route_is_documented(app, client):
         for method in operations
     }
     routes = {
-        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method)
+        (re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule), method)
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/") and rule.endpoint != "api-docs.openapi_json"
         for method in rule.methods - {"HEAD", "OPTIONS"}

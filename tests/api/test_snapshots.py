@@ -90,3 +90,56 @@ def test_a_page_of_several_megabytes_is_accepted_gzip_compressed(ann):
     answer = ann.api.put_gzip("/pages", {"url": "https://big.example/", "html": html})
     assert answer.status_code == 201
     assert answer.json["word_count"] > 100_000
+
+
+def test_a_live_server_answers_every_hostile_snapshot_and_keeps_serving(database_url, ann):
+    """Under gunicorn, as deployed: each hostile body gets an answer (no 5xx, no hung
+    worker: the timeout only guards against a hang), and the server serves on."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from tests.live_server import LiveServer
+
+    def put_page(server, data: bytes, encoding: str | None = None) -> int:
+        headers = {"Authorization": f"Bearer {ann.token}", "Content-Type": "application/json"}
+        if encoding:
+            headers["Content-Encoding"] = encoding
+        request = urllib.request.Request(server.url + "/api/v1/pages", data=data, method="PUT", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            assert error.headers["Content-Type"] == "application/json"
+            return error.code
+
+    with LiveServer(database_url) as server:
+        for name, html in HOSTILE.items():
+            body = json.dumps({"url": "https://hostile.example/live", "html": html}).encode()
+            assert put_page(server, gzip.compress(body), "gzip") in (200, 201), (name, server.log_tail())
+        assert put_oversized(server, ann.token, 20 << 20) == 413
+        assert put_page(server, b"\x1f\x8b" + b"not really gzip" * 100, "gzip") == 400
+        me = urllib.request.Request(server.url + "/api/v1/me", headers={"Authorization": f"Bearer {ann.token}"})
+        with urllib.request.urlopen(me, timeout=30) as answer:
+            assert json.load(answer)["username"] == "ann"
+
+
+def put_oversized(server, token: str, size: int) -> int:
+    """PUT a body of ``size`` bytes; the server may answer 413 and close before it is all sent."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    connection = http.client.HTTPConnection(urlsplit(server.url).netloc, timeout=60)
+    connection.putrequest("PUT", "/api/v1/pages")
+    for name, value in (("Authorization", f"Bearer {token}"), ("Content-Type", "application/json"),
+                        ("Content-Length", str(size))):
+        connection.putheader(name, value)
+    connection.endheaders()
+    try:
+        for _ in range(size // (1 << 20)):
+            connection.send(b"a" * (1 << 20))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    answer = connection.getresponse()
+    assert answer.getheader("Content-Type") == "application/json"
+    return answer.status
