@@ -1,6 +1,6 @@
 """The API's request and response shapes; they validate input and make the OpenAPI document."""
 
-from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
 from ..models import COLORS, Page
 from ..services.cursors import MAX_ID
@@ -26,6 +26,14 @@ def tag_list(**kwargs) -> fields.List:
 
 def color(**kwargs) -> fields.String:
     return fields.String(validate=validate.OneOf(COLORS), **kwargs)
+
+
+class Body(Schema):
+    """A request body. Fields it does not know are ignored, not refused: an extension
+    newer than this server must not have its queued highlights refused forever."""
+
+    class Meta:
+        unknown = EXCLUDE
 
 
 class ErrorDetailSchema(Schema):
@@ -59,7 +67,7 @@ class TagListSchema(Schema):
     items = fields.List(fields.Nested(TagSchema))
 
 
-class TagPatchSchema(Schema):
+class TagPatchSchema(Body):
     name = Text(required=True, validate=validate.Length(min=1, max=MAX_TAG_LENGTH), metadata={
         "description": "The new name. If another tag already has it (any case), the two are merged.",
     })
@@ -71,13 +79,13 @@ class TagRenamedSchema(TagSchema):
 
 # --- highlights ---------------------------------------------------------------
 
-class QuoteSchema(Schema):
+class QuoteSchema(Body):
     exact = Text(required=True, validate=validate.Length(min=1, max=MAX_QUOTE))
     prefix = Text(load_default="", validate=validate.Length(max=MAX_CONTEXT))
     suffix = Text(load_default="", validate=validate.Length(max=MAX_CONTEXT))
 
 
-class PositionSchema(Schema):
+class PositionSchema(Body):
     start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**31 - 1))
     end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**31 - 1))
 
@@ -87,14 +95,14 @@ class PositionSchema(Schema):
             raise ValidationError("end must not be before start.", "end")
 
 
-class RangeSchema(Schema):
+class RangeSchema(Body):
     startContainer = Text(required=True, validate=validate.Length(max=MAX_CONTEXT))
     startOffset = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     endContainer = Text(required=True, validate=validate.Length(max=MAX_CONTEXT))
     endOffset = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
 
 
-class HighlightPutSchema(Schema):
+class HighlightPutSchema(Body):
     url = Text(required=True, validate=validate.Length(min=1, max=MAX_URL), metadata={
         "description": "The page's URL as seen; the page is found (or made) by its URL key.",
     })
@@ -108,7 +116,7 @@ class HighlightPutSchema(Schema):
     created_at = Timestamp(allow_none=True)
 
 
-class PatchSchema(Schema):
+class PatchSchema(Body):
     """A partial update: any of the fields, but at least one."""
 
     @validates_schema
@@ -184,7 +192,7 @@ class HighlightPageSchema(Schema):
 
 # --- pages ------------------------------------------------------------------
 
-class PageUpsertSchema(Schema):
+class PageUpsertSchema(Body):
     url = Text(required=True, validate=validate.Length(min=1, max=MAX_URL))
     title = Text(validate=validate.Length(max=MAX_TITLE), allow_none=True)
     html = Html(allow_none=True, metadata={

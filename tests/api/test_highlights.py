@@ -226,3 +226,12 @@ def test_uuid_in_any_case_names_one_highlight(ann):
     ann.api.put(f"/highlights/{ID.upper()}", highlight())
     assert ann.api.get(f"/highlights/{ID}").status_code == 200
     assert ann.api.put(f"/highlights/{ID}", highlight()).status_code == 200
+
+
+def test_fields_from_a_newer_client_are_ignored_not_refused(ann):
+    """A queued PUT from a newer extension must land on an older server, not be refused forever."""
+    answer = ann.api.put(f"/highlights/{ID}", {
+        **highlight(), "reading_progress": 0.4, "quote": {**highlight()["quote"], "xpath_hint": "/p[2]"},
+    })
+    assert answer.status_code == 201
+    assert "reading_progress" not in answer.json
