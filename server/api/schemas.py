@@ -3,7 +3,7 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
 from ..models import COLORS, Page
-from ..services.cursors import MAX_ID
+from ..services.owned import MAX_ID
 from ..services.tags import MAX_TAG_LENGTH, MAX_TAGS
 from .fields import Html, Text, Timestamp
 

@@ -6,9 +6,6 @@ import json
 
 from .errors import Invalid
 
-#: The largest row id (PostgreSQL's integer); ids beyond it cannot exist.
-MAX_ID = 2**31 - 1
-
 
 def encode_cursor(*values) -> str:
     raw = json.dumps(list(values), separators=(",", ":")).encode()

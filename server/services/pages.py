@@ -9,9 +9,10 @@ from sqlalchemy import and_, func, or_, select
 from ..models import Highlight, Page, PageURL, Tag, highlight_tags, page_tags, utcnow
 from . import snapshots
 from .changes import lock_user, take_seqs
-from .cursors import MAX_ID, decode_cursor, encode_cursor
+from .cursors import decode_cursor, encode_cursor
 from .errors import Invalid, NotFound
 from .filters import contains
+from .owned import MAX_ID, owned_row
 from .extraction import Article, extract
 from .tags import resolve_tags
 from .urlkeys import InvalidURL, url_key
@@ -119,9 +120,7 @@ def _apply_article(page: Page, article: Article) -> None:
 
 
 def get_page(session, user_id: int, page_id: int) -> Page:
-    page = None
-    if page_id <= MAX_ID:  # a larger id cannot exist, and the database would refuse to compare it
-        page = session.scalar(select(Page).where(Page.id == page_id, Page.user_id == user_id))
+    page = owned_row(session, Page, user_id, page_id)
     if page is None:
         raise NotFound(f"No page {page_id}; GET /api/v1/pages lists yours.")
     return page

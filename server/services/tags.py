@@ -6,8 +6,8 @@ from sqlalchemy import func, insert, select, update
 
 from ..models import Highlight, Tag, highlight_tags, page_tags, utcnow
 from .changes import lock_user, take_seqs
-from .cursors import MAX_ID
 from .errors import Invalid, NotFound
+from .owned import owned_row
 
 MAX_TAG_LENGTH = 100
 MAX_TAGS = 100
@@ -74,9 +74,7 @@ def list_tags(session, user_id: int) -> list[dict]:
 
 
 def get_tag(session, user_id: int, tag_id: int) -> Tag:
-    tag = None
-    if tag_id <= MAX_ID:  # a larger id cannot exist, and the database would refuse to compare it
-        tag = session.scalar(select(Tag).where(Tag.id == tag_id, Tag.user_id == user_id))
+    tag = owned_row(session, Tag, user_id, tag_id)
     if tag is None:
         raise NotFound(f"No tag {tag_id}; GET /api/v1/tags lists yours.")
     return tag

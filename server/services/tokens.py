@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from ..models import ApiToken, User, utcnow
 from .errors import Invalid, NotFound
+from .owned import owned_row
 
 PREFIX = "mrg_"
 #: last_used_at is refreshed at most this often, so reads don't all become writes
@@ -37,7 +38,7 @@ def list_tokens(session, user: User) -> list[ApiToken]:
 
 
 def revoke_token(session, user: User, token_id: int) -> ApiToken:
-    row = session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
+    row = owned_row(session, ApiToken, user.id, token_id)
     if row is None:
         raise NotFound(f"{user.username} has no token {token_id}; 'tokens list' shows their tokens.")
     if row.revoked_at is None:
