@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..models import Highlight, Page, PageURL, Tag, highlight_tags, page_tags, utcnow
 from . import snapshots
@@ -18,6 +19,8 @@ from .tags import resolve_tags
 from .urlkeys import InvalidURL, url_key
 
 UNSET = object()
+#: load what a highlight is shown with in two queries, not two per highlight
+WITH_TAGS_AND_PAGE = (selectinload(Highlight.tags), selectinload(Highlight.page))
 METADATA_FIELDS = ("author", "site_name", "description", "language", "published", "favicon", "lead_image")
 
 
@@ -145,7 +148,9 @@ def list_pages(
         query = query.where(or_(
             Page.updated_at < updated, and_(Page.updated_at == updated, Page.id < last_id)
         ))
-    pages = list(session.scalars(query.order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit + 1)))
+    pages = list(session.scalars(
+        query.options(selectinload(Page.tags)).order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit + 1)
+    ))
     if len(pages) <= limit:
         return pages, None
     last = pages[limit - 1]
@@ -187,7 +192,7 @@ def highlight_counts(session, page_ids: list[int]) -> dict[int, int]:
 def page_highlights(session, page: Page) -> list[Highlight]:
     """The page's live highlights in reading order (unplaced ones last, by age)."""
     return list(session.scalars(
-        select(Highlight)
+        select(Highlight).options(*WITH_TAGS_AND_PAGE)
         .where(Highlight.page_id == page.id, Highlight.deleted_at.is_(None))
         .order_by(Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)
     ))
