@@ -29,6 +29,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     def _mark_write_intent():
         write_intent.set(request.method in WRITE_METHODS)
 
+    @app.after_request
+    def _no_sniffing(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
     app.wsgi_app = DecompressRequestBody(app.wsgi_app, lambda: app.config["MAX_CONTENT_LENGTH"])
     if app.config["MARGINS_AUTO_MIGRATE"]:
         upgrade_database(app)

@@ -3,6 +3,7 @@ def test_me_names_the_tokens_user(ann):
     assert answer.status_code == 200
     assert answer.json["username"] == "ann"
     assert answer.json["id"] == ann.id
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_me_without_token_is_401_with_a_hint(client):
