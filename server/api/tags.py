@@ -22,5 +22,5 @@ def rename_tag(body, tag_id):
     """Rename a tag; renaming it to an existing tag's name merges the two."""
     tag, merged = tags.rename_tag(db.session, g.user_id, tag_id, body["name"])
     db.session.commit()
-    counts = {item["id"]: item for item in tags.list_tags(db.session, g.user_id)}
-    return {**counts[tag.id], "merged": merged}
+    (summary,) = tags.list_tags(db.session, g.user_id, only=tag.id)
+    return {**summary, "merged": merged}

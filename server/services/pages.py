@@ -55,9 +55,11 @@ def _add_aliases(session, user_id: int, page: Page, keys: list[str]) -> None:
 
 
 def _create_page(session, user_id: int, url: str, key: str) -> Page:
+    """A new page, found from now on by ``key``."""
     page = Page(user_id=user_id, url=url, url_key=key, domain=_domain(key))
     session.add(page)
     session.flush()
+    session.add(PageURL(user_id=user_id, page_id=page.id, key_hash=_key_hash(key)))
     return page
 
 
@@ -67,7 +69,6 @@ def page_for_url(session, user_id: int, url: str, title: str | None = None) -> P
     page = find_page(session, user_id, key)
     if page is None:
         page = _create_page(session, user_id, url, key)
-        _add_aliases(session, user_id, page, [key])
     if title and not page.title:
         page.title = title
     return page
@@ -95,7 +96,7 @@ def upsert_page(
     created = page is None
     if created:
         page = _create_page(session, user_id, url, keys[0])
-    _add_aliases(session, user_id, page, keys)
+    _add_aliases(session, user_id, page, keys[1:] if created else keys)
     if title and not page.title:
         page.title = title
     if article:

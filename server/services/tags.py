@@ -51,21 +51,24 @@ def resolve_tags(session, user_id: int, names: list[str]) -> list[Tag]:
     return tags
 
 
-def list_tags(session, user_id: int) -> list[dict]:
-    """Every tag of the user with how many live highlights and pages carry it."""
+def list_tags(session, user_id: int, only: int | None = None) -> list[dict]:
+    """Every tag of the user (or ``only`` the one with that id) with how many live
+    highlights and pages carry it."""
+    tags = select(Tag.id).where(Tag.user_id == user_id)
+    if only is not None:
+        tags = tags.where(Tag.id == only)
     highlight_counts = dict(session.execute(
         select(highlight_tags.c.tag_id, func.count())
         .join(Highlight, Highlight.id == highlight_tags.c.highlight_id)
-        .where(Highlight.user_id == user_id, Highlight.deleted_at.is_(None))
+        .where(highlight_tags.c.tag_id.in_(tags), Highlight.deleted_at.is_(None))
         .group_by(highlight_tags.c.tag_id)
     ).all())
     page_counts = dict(session.execute(
         select(page_tags.c.tag_id, func.count())
-        .join(Tag, Tag.id == page_tags.c.tag_id)
-        .where(Tag.user_id == user_id)
+        .where(page_tags.c.tag_id.in_(tags))
         .group_by(page_tags.c.tag_id)
     ).all())
-    tags = session.scalars(select(Tag).where(Tag.user_id == user_id).order_by(Tag.name_key))
+    tags = session.scalars(select(Tag).where(Tag.id.in_(tags)).order_by(Tag.name_key))
     return [
         {"id": tag.id, "name": tag.name,
          "highlight_count": highlight_counts.get(tag.id, 0), "page_count": page_counts.get(tag.id, 0)}
