@@ -15,7 +15,7 @@ from server.db import db
 from server.services import tokens as token_service
 from server.services import users as user_service
 
-from .live_server import run_cli
+from tests.live_server import run_cli
 
 TOKEN = re.compile(r"mrg_[A-Za-z0-9_-]{20,}")
 

@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app server users|tokens|setup``. Script-friendly output."""
+"""Accounts: ``flask --app server users|tokens|setup``. Script-friendly output."""
 
 import secrets
 
@@ -7,36 +7,13 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.engine import make_url
 
-from .db import db
-from .services import tokens as token_service
-from .services import users as user_service
-from .services.errors import ServiceError
+from ..db import db
+from ..services import tokens as token_service
+from ..services import users as user_service
+from .common import commit_or_fail, user_or_fail
 
 users_cli = AppGroup("users", help="Make and list accounts (registration is closed).")
 tokens_cli = AppGroup("tokens", help="Make, list and revoke API tokens.")
-
-
-def init_app(app) -> None:
-    app.cli.add_command(users_cli)
-    app.cli.add_command(tokens_cli)
-    app.cli.add_command(setup_command)
-
-
-def _user_or_fail(username: str):
-    user = user_service.find_user(db.session, username)
-    if user is None:
-        raise click.ClickException(f"No user {username!r}; 'flask users create {username}' makes one.")
-    return user
-
-
-def _commit_or_fail(action):
-    try:
-        result = action()
-        db.session.commit()
-        return result
-    except ServiceError as error:
-        db.session.rollback()
-        raise click.ClickException(error.message) from None
 
 
 @users_cli.command("create")
@@ -45,7 +22,7 @@ def _commit_or_fail(action):
               help="At least 8 characters; asked for when not given.")
 def create_user(username, password):
     """Make an account."""
-    user = _commit_or_fail(lambda: user_service.create_user(db.session, username, password))
+    user = commit_or_fail(lambda: user_service.create_user(db.session, username, password))
     click.echo(f"Created user {user.username} (id {user.id}).")
 
 
@@ -54,8 +31,8 @@ def create_user(username, password):
 @click.option("--name", default="", help="A label, e.g. the browser it is for.")
 def create_token(username, name):
     """Make an API token; it is printed alone on the last line, and only once."""
-    user = _user_or_fail(username)
-    row, token = _commit_or_fail(lambda: token_service.create_token(db.session, user, name))
+    user = user_or_fail(username)
+    row, token = commit_or_fail(lambda: token_service.create_token(db.session, user, name))
     click.echo(f"Token {row.id} ({row.name}) for {user.username}; it is shown once, keep it now:", err=True)
     click.echo(token)
 
@@ -64,7 +41,7 @@ def create_token(username, name):
 @click.argument("username")
 def list_tokens(username):
     """List a user's tokens (id, name, hint, created, last used, state)."""
-    user = _user_or_fail(username)
+    user = user_or_fail(username)
     for row in token_service.list_tokens(db.session, user):
         state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
         used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never"
@@ -77,8 +54,8 @@ def list_tokens(username):
 @click.argument("token_id", type=int)
 def revoke_token(username, token_id):
     """Revoke a token by its id (see 'tokens list'); it stops working at once."""
-    user = _user_or_fail(username)
-    _commit_or_fail(lambda: token_service.revoke_token(db.session, user, token_id))
+    user = user_or_fail(username)
+    commit_or_fail(lambda: token_service.revoke_token(db.session, user, token_id))
     click.echo(f"Revoked token {token_id} of {user.username}.")
 
 
@@ -95,9 +72,12 @@ def setup_command(username):
         user = user_service.create_user(db.session, username, password)
         return user, token_service.create_token(db.session, user, "first token")[1]
 
-    user, token = _commit_or_fail(make_user_and_token)
+    user, token = commit_or_fail(make_user_and_token)
     database = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
     click.echo(f"Made user {user.username!r} with password {password}")
     click.echo(f"Database: {database}")
     click.echo("API token (shown once; paste it into the extension's options):")
     click.echo(token)
+
+
+COMMANDS = (users_cli, tokens_cli, setup_command)
