@@ -100,7 +100,7 @@ def upsert_page(
     if title and not page.title:
         page.title = title
     if article:
-        _apply_article(page, article)
+        apply_article(page, article)
         digest = snapshots.html_digest(html)
         if not snapshots.has_snapshot(session, page, digest):
             snapshots.store_snapshot(session, page, html, digest, article)
@@ -111,7 +111,8 @@ def upsert_page(
     return page, created
 
 
-def _apply_article(page: Page, article: Article) -> None:
+def apply_article(page: Page, article: Article) -> None:
+    """Copy what the cleaner found onto the page; a title the user renamed is kept."""
     if article.title and not page.title_edited:
         page.title = article.title
     if article.canonical_url:
