@@ -46,3 +46,18 @@ ensure_venv() {
         touch "$stamp"
     fi
 }
+
+ensure_extension_build() {
+    # ensure_extension_build : npm packages of extension/ installed, and the
+    # extension built into extension/build/{chrome,firefox} (and a zip each).
+    command -v node >/dev/null || apt_install nodejs
+    command -v npm >/dev/null || apt_install npm  # Debian's nodejs comes without npm
+    local stamp="extension/node_modules/.installed"
+    if [ ! -f "$stamp" ] || [ extension/package-lock.json -nt "$stamp" ]; then
+        say "Installing the extension's build tools (npm ci)"
+        (cd extension && npm ci --no-audit --no-fund --loglevel=error)
+        touch "$stamp"
+    fi
+    say "Building the extension"
+    (cd extension && node build.mjs >/dev/null)
+}

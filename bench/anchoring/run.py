@@ -1,0 +1,78 @@
+"""Re-anchor 1,000 highlights on a long page in Chromium, with Margins' anchoring
+and with a Hypothesis-style baseline (exact search, then approx-string-match
+with up to min(256, length/2) errors, scored on context and position).
+
+The page is the one of shared/fixtures/extraction/pages with the most text,
+its body repeated four times, so each quote occurs about four times and only
+context and position tell them apart; 10% of the quotes are slightly edited.
+
+    .venv/bin/python bench/anchoring/run.py [HIGHLIGHTS]   (after: cd extension && npm ci; default 1000)
+"""
+
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.paths import EXTRACTION_PAGES  # noqa: E402
+
+EXTENSION = REPO / "extension"
+
+
+def longest_page() -> tuple[Path, str]:
+    best = None
+    for path in sorted(EXTRACTION_PAGES.glob("*.html.gz")):
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        tree = lxml.html.fromstring(html)
+        for hidden in tree.xpath("//script | //style | //noscript | //template"):
+            hidden.drop_tree()
+        body = tree.find("body")
+        length = len(body.text_content()) if body is not None else 0
+        if best is None or length > best[0]:
+            best = (length, path, html)
+    return best[1], best[2]
+
+
+def bundle() -> str:
+    esbuild = EXTENSION / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        sys.exit("Install the extension's npm packages first: (cd extension && npm ci)")
+    result = subprocess.run(
+        [str(esbuild), str(Path(__file__).with_name("bench.mjs")), "--bundle", "--format=iife", "--log-level=warning",
+         f"--alias:approx-string-match={EXTENSION / 'node_modules' / 'approx-string-match'}"],
+        capture_output=True, text=True, check=True, cwd=EXTENSION,
+    )
+    return result.stdout
+
+
+def main(count: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    path, html = longest_page()
+    code = bundle()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort())  # the bench page loads nothing
+            page.add_script_tag(content=code)
+            result = page.evaluate("([html, count]) => runBench(html, {count})", [html, count])
+        finally:
+            browser.close()
+    margins, baseline = result["margins"], result["baseline"]
+    print(f"page: {path.name} body x4 -> {result['textLength']:,} characters of text; "
+          f"{result['highlights']} highlights, {result['edited']} slightly edited; "
+          f"a quote occurs {result['medianOccurrences']} times (median)")
+    for name, row in (("Margins", margins), ("Hypothesis-style baseline", baseline)):
+        print(f"{name:>26}: {row['ms']:9.1f} ms   right occurrence {row['right']:4d}   "
+              f"wrong {row['wrong']:3d}   not found {row['missing']:3d}")
+    print(f"{'speed-up':>26}: {baseline['ms'] / max(margins['ms'], 0.001):.0f}x")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)

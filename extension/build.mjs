@@ -1,0 +1,63 @@
+// Builds the extension for each browser: build/<browser>/ (load it unpacked)
+// and build/margins-<browser>.zip. Usage: node build.mjs
+import { build } from "esbuild";
+import { zipSync } from "fflate";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { icon } from "./tools/icon.mjs";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const OUT = join(HERE, "build");
+const ENTRIES = {
+  "content.js": "src/content/main.js",
+  "background.js": "src/background/main.js",
+  "popup.js": "src/popup/popup.js",
+  "options.js": "src/options/options.js",
+};
+const STATIC = ["src/popup/popup.html", "src/popup/popup.css", "src/options/options.html", "src/options/options.css"];
+
+// Chrome ignores background.scripts with a warning and Firefox has no
+// extension service workers: each gets the key it uses.
+function manifestFor(browser) {
+  const manifest = JSON.parse(readFileSync(join(HERE, "manifest.json"), "utf8"));
+  if (browser === "chrome") {
+    delete manifest.background.scripts;
+    delete manifest.browser_specific_settings;
+  } else {
+    delete manifest.background.service_worker;
+  }
+  return manifest;
+}
+
+function filesUnder(folder) {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+async function buildFor(browser) {
+  const folder = join(OUT, browser);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(join(folder, "icons"), { recursive: true });
+  await build({
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([out, source]) => [out.replace(/\.js$/, ""), join(HERE, source)])),
+    outdir: folder,
+    bundle: true,
+    format: "iife",
+    target: ["chrome120", "firefox128"],
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  for (const file of STATIC) cpSync(join(HERE, file), join(folder, file.split("/").pop()));
+  for (const size of [16, 32, 48, 128]) writeFileSync(join(folder, "icons", `${size}.png`), icon(size));
+  writeFileSync(join(folder, "manifest.json"), JSON.stringify(manifestFor(browser), null, 2));
+  const entries = Object.fromEntries(filesUnder(folder).map((path) => [relative(folder, path), readFileSync(path)]));
+  writeFileSync(join(OUT, `margins-${browser}.zip`), zipSync(entries, { level: 9, mtime: new Date("2026-01-01T00:00:00Z") }));
+  return folder;
+}
+
+for (const browser of ["chrome", "firefox"]) {
+  console.log(`${browser}: ${await buildFor(browser)} (and build/margins-${browser}.zip)`);
+}

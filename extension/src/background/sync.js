@@ -1,0 +1,90 @@
+// Sends the queue to the server, in order, one op at a time; on no answer
+// (or 5xx/429) waits with backoff and tries again, also from an alarm so a
+// sleeping service worker wakes up for it.
+
+import { api } from "../platform.js";
+import { head, outcome, retryDelay, settle } from "../lib/queue.js";
+import { sendOp } from "../lib/server-api.js";
+import { serverBase } from "../lib/settings.js";
+import { urlKey } from "../lib/url-key.js";
+import { pageKey, read, update } from "./store.js";
+
+const ALARM = "margins-retry";
+let running = null;
+let again = false;
+let attempt = 0;
+let timer = null;
+
+export function connectionOf(status, base) {
+  if (status === 0) return { state: "offline", message: `Cannot reach ${base}; changes wait here and are sent when it answers.` };
+  if (status === 401) return { state: "bad-token", message: "The server refuses the token; set a new one in the options." };
+  if (status >= 500 || status === 429) return { state: "error", message: `The server answered ${status}; retrying.` };
+  return { state: "ok", message: `Connected to ${base}.` };
+}
+
+export async function setConnection(connection) {
+  await update([], () => ({ connection: { ...connection, at: Date.now() } }));
+}
+
+function scheduleRetry() {
+  const delay = retryDelay(attempt++);
+  clearTimeout(timer);
+  timer = setTimeout(flush, delay);
+  api.alarms.create(ALARM, { when: Date.now() + Math.max(delay, 30_000) });
+}
+
+async function rememberPageId(op, body) {
+  if (op.kind !== "put" || !body?.page_id) return;
+  const key = pageKey(urlKey(op.url));
+  await update([key], (values) => ({ [key]: { highlights: [], ...values[key], pageId: body.page_id } }));
+}
+
+async function drain(onProgress) {
+  for (;;) {
+    const { settings, queue } = await read(["settings", "queue"]);
+    const op = head(queue);
+    const base = serverBase(settings.serverUrl);
+    if (!op || !base || !settings.token) return;
+    const { status, body } = await sendOp(base, settings.token, op);
+    const verdict = outcome(status);
+    if (verdict === "retry" || verdict === "unauthorized") {
+      await setConnection(connectionOf(status, base));
+      if (verdict === "retry") scheduleRetry();
+      return;
+    }
+    attempt = 0;
+    await update(["queue", "rejected"], (values) => ({
+      queue: settle(values.queue, op.seq),
+      ...(verdict === "rejected"
+        ? { rejected: [...values.rejected, { op: { kind: op.kind, id: op.id, url: op.url }, status, message: body?.error?.message ?? `HTTP ${status}` }].slice(-50) }
+        : {}),
+    }));
+    await rememberPageId(op, body);
+    await setConnection(connectionOf(status, base));
+    onProgress();
+  }
+}
+
+// Starts sending (or, when already sending, makes it look again at the end).
+export function flush(onProgress = () => {}) {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      await drain(onProgress);
+    } while (again);
+  })().finally(() => {
+    running = null;
+    onProgress();
+  });
+  return running;
+}
+
+export function onRetryAlarm(listener) {
+  api.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ALARM) listener();
+  });
+}

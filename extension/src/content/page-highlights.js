@@ -1,0 +1,113 @@
+// This page's highlights: anchors them in the live DOM, draws them, and
+// re-anchors (debounced) when the page's text changes, so late content and
+// single-page apps get their highlights, and orphans that appear stop being
+// orphans.
+//
+//   createPageHighlights(document, {onChange}) -> highlights
+//     .set(list)           replace all (the page's list from the service worker)
+//     .upsert(highlight)   add or change one, and draw it
+//     .remove(id)
+//     .get(id), .all()
+//     .status(id) -> "exact" | "approximate" | "orphan"
+//     .inReadingOrder() -> [{highlight, status, start}] anchored by position, then orphans
+//     .selectorOfRange(range) -> {quote, position, range} | null   for a new highlight
+//     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
+//   onChange() runs after every (re)anchoring, for the badge.
+
+import { anchor, describe } from "../shared/anchoring.js";
+import { createPainter, offsetsOf, rangeAt, rangeSelector, textOf } from "../shared/dom-text.js";
+
+const SETTLE_MS = 400;
+
+function trimmed(text, { start, end }) {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end > start ? { start, end } : null;
+}
+
+export function createPageHighlights(document, { onChange }) {
+  const painter = createPainter(document);
+  const byId = new Map(); // id -> {highlight, found}
+  let lastText = null;
+  let timer = null;
+
+  const mapOfPage = () => textOf(document.body);
+
+  const draw = (entry, map) => {
+    const { highlight, found } = entry;
+    if (!found) return painter.unpaint(highlight.id);
+    // <mark>s split text nodes, so in that mode each one needs a fresh map.
+    const current = painter.mode === "marks" ? mapOfPage() : map;
+    painter.paint(highlight.id, rangeAt(current, found.start, found.end), highlight.color);
+  };
+
+  const anchorAll = () => {
+    const map = mapOfPage();
+    lastText = map.text;
+    for (const entry of byId.values()) {
+      entry.found = anchor(map.text, entry.highlight);
+      draw(entry, map);
+    }
+    observer.takeRecords(); // our own <mark>s are not page changes
+    onChange();
+  };
+
+  const observer = new MutationObserver((records) => {
+    if (records.every((record) => record.target.closest?.("[data-margins-ui], mark[data-margins-id]")
+      || record.target.parentElement?.closest("[data-margins-ui]"))) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (textOf(document.body).text !== lastText) anchorAll();
+    }, SETTLE_MS);
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+
+  const statusOf = (entry) => {
+    if (!entry.found) return "orphan";
+    return entry.found.method === "fuzzy" ? "approximate" : "exact";
+  };
+
+  return {
+    set(list) {
+      painter.clear();
+      byId.clear();
+      for (const highlight of list) byId.set(highlight.id, { highlight, found: null });
+      anchorAll();
+    },
+    upsert(highlight) {
+      const entry = byId.get(highlight.id) ?? { highlight, found: null };
+      const colorOnly = entry.found && entry.highlight.quote.exact === highlight.quote.exact;
+      entry.highlight = highlight;
+      byId.set(highlight.id, entry);
+      const map = mapOfPage();
+      if (!colorOnly) entry.found = anchor(map.text, highlight);
+      draw(entry, map);
+      observer.takeRecords();
+      onChange();
+    },
+    remove(id) {
+      painter.unpaint(id);
+      byId.delete(id);
+      observer.takeRecords();
+      onChange();
+    },
+    get: (id) => byId.get(id)?.highlight ?? null,
+    all: () => [...byId.values()].map((entry) => entry.highlight),
+    status: (id) => (byId.has(id) ? statusOf(byId.get(id)) : null),
+    inReadingOrder() {
+      const entries = [...byId.values()].map((entry) => ({ highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null }));
+      return entries.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
+    },
+    selectorOfRange(range) {
+      const map = mapOfPage();
+      const offsets = offsetsOf(map, range);
+      const span = offsets && trimmed(map.text, offsets);
+      if (!span) return null;
+      const exactRange = rangeAt(map, span.start, span.end);
+      return { ...describe(map.text, span.start, span.end), range: rangeSelector(exactRange, document) };
+    },
+    hitTest: (x, y) => painter.hitTest(x, y),
+    rangeOf: (id) => painter.rangeOf(id),
+    focus: (id) => painter.focus(id),
+  };
+}

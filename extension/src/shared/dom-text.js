@@ -1,0 +1,291 @@
+// The text of a DOM subtree, mapped both ways to DOM Ranges, and painting of
+// highlights. DOM only: no browser-extension APIs, no imports. Loaded by the
+// extension and, from /static/shared/dom-text.js, by the web view.
+//
+// Exports
+//   COLORS                       {yellow, green, blue, pink, purple, orange}: CSS colors
+//   textOf(root, skip?) -> map   The text of `root`: its text nodes joined in
+//       document order, leaving out <script>, <style>, <noscript>, <template>,
+//       and elements with a data-margins-ui attribute (or for which
+//       skip(element) is true). map = {root, text, nodes, starts}; offsets into
+//       map.text are what anchoring.js works on.
+//   rangeAt(map, start, end) -> Range
+//       The DOM Range of map.text.slice(start, end).
+//   offsetsOf(map, range) -> {start, end} | null
+//       The text offsets of a Range (null when it holds none of map's text).
+//   rangeSelector(range, root) -> {startContainer, startOffset, endContainer, endOffset}
+//       An XPath range selector (paths from `root`, offsets in the element's text).
+//   createPainter(document, {mode}?) -> painter
+//       Draws highlights without changing the page's text. mode "highlights"
+//       uses the CSS Custom Highlight API (no DOM mutation), the default where
+//       the browser has it; "marks" wraps the text in <mark> elements.
+//       painter.mode                  the mode in use
+//       painter.paint(id, range, color)   draw (or redraw) highlight `id`
+//       painter.unpaint(id)           remove it
+//       painter.clear()               remove all
+//       painter.ids()                 the ids drawn
+//       painter.rangeOf(id)           its Range (marks mode: around its marks)
+//       painter.hitTest(x, y)         id of the (innermost) highlight under the
+//                                     viewport point, or null
+//       painter.focus(id)             scroll it to the middle of the viewport
+
+export const COLORS = {
+  yellow: "rgba(250, 204, 21, 0.45)",
+  green: "rgba(74, 222, 128, 0.45)",
+  blue: "rgba(96, 165, 250, 0.45)",
+  pink: "rgba(244, 114, 182, 0.45)",
+  purple: "rgba(192, 132, 252, 0.45)",
+  orange: "rgba(251, 146, 60, 0.5)",
+};
+
+const SKIPPED = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"]);
+
+export function textOf(root, skip = () => false) {
+  const document = root.ownerDocument ?? root;
+  const filter = {
+    acceptNode(node) {
+      if (node.nodeType === 3) return 1; // NodeFilter.FILTER_ACCEPT
+      if (SKIPPED.has(node.nodeName.toUpperCase()) || node.hasAttribute("data-margins-ui") || skip(node)) return 2; // REJECT
+      return 3; // SKIP: look inside
+    },
+  };
+  const walker = document.createTreeWalker(root, 0x1 | 0x4, filter); // elements and text
+  const nodes = [];
+  const starts = [];
+  const parts = [];
+  let length = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType !== 3) continue;
+    nodes.push(node);
+    starts.push(length);
+    parts.push(node.data);
+    length += node.data.length;
+  }
+  return { root, text: parts.join(""), nodes, starts };
+}
+
+// Index of the text node holding offset (for an end offset, the node it ends in).
+function nodeIndexAt(map, offset, isEnd) {
+  let low = 0;
+  let high = map.nodes.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    const start = map.starts[mid];
+    if (start < offset || (!isEnd && start === offset)) low = mid; else high = mid - 1;
+  }
+  return low;
+}
+
+export function rangeAt(map, start, end) {
+  const document = map.root.ownerDocument ?? map.root;
+  const range = document.createRange();
+  if (!map.nodes.length) return range;
+  const first = nodeIndexAt(map, start, false);
+  const last = nodeIndexAt(map, end, true);
+  range.setStart(map.nodes[first], Math.min(start - map.starts[first], map.nodes[first].data.length));
+  range.setEnd(map.nodes[last], Math.min(Math.max(0, end - map.starts[last]), map.nodes[last].data.length));
+  return range;
+}
+
+export function offsetsOf(map, range) {
+  let start = null;
+  let end = null;
+  for (let i = 0; i < map.nodes.length; i++) {
+    const node = map.nodes[i];
+    if (!range.intersectsNode(node)) continue;
+    const from = node === range.startContainer ? range.startOffset : 0;
+    const to = node === range.endContainer ? range.endOffset : node.data.length;
+    if (start === null) start = map.starts[i] + from;
+    end = map.starts[i] + to;
+  }
+  return start === null || end <= start ? null : { start, end };
+}
+
+function xpathOf(node, root) {
+  const steps = [];
+  for (let element = node; element && element !== root; element = element.parentNode) {
+    let index = 1;
+    for (let sibling = element.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+      if (sibling.nodeName === element.nodeName) index++;
+    }
+    steps.unshift(`${element.nodeName.toLowerCase()}[${index}]`);
+  }
+  return "/" + steps.join("/");
+}
+
+// A Range boundary as (element, offset in the element's text).
+function elementPoint(container, offset) {
+  if (container.nodeType !== 3) return { element: container, offset: 0 };
+  const element = container.parentElement;
+  const before = element.ownerDocument.createRange();
+  before.setStart(element, 0);
+  before.setEnd(container, offset);
+  return { element, offset: before.toString().length };
+}
+
+export function rangeSelector(range, root) {
+  const start = elementPoint(range.startContainer, range.startOffset);
+  const end = elementPoint(range.endContainer, range.endOffset);
+  return {
+    startContainer: xpathOf(start.element, root),
+    startOffset: start.offset,
+    endContainer: xpathOf(end.element, root),
+    endOffset: end.offset,
+  };
+}
+
+// --- painting --------------------------------------------------------------------
+
+function installStyles(document, mode) {
+  if (document.querySelector("style[data-margins-ui]")) return;
+  const style = document.createElement("style");
+  style.setAttribute("data-margins-ui", "");
+  style.textContent = Object.entries(COLORS).map(([name, color]) => (mode === "highlights"
+    ? `::highlight(margins-${name}) { background-color: ${color}; }`
+    : `mark.margins-${name} { background-color: ${color}; color: inherit; padding: 0; }`)).join("\n");
+  (document.head ?? document.documentElement).append(style);
+}
+
+export function createPainter(document, { mode } = {}) {
+  const window = document.defaultView;
+  const canUseHighlights = Boolean(window?.CSS?.highlights && window.Highlight);
+  const chosen = mode ?? (canUseHighlights ? "highlights" : "marks");
+  installStyles(document, chosen);
+  return chosen === "highlights" ? highlightPainter(document) : markPainter(document);
+}
+
+function caretAt(document, x, y) {
+  if (document.caretPositionFromPoint) {
+    const position = document.caretPositionFromPoint(x, y);
+    return position && { node: position.offsetNode, offset: position.offset };
+  }
+  const range = document.caretRangeFromPoint?.(x, y);
+  return range && { node: range.startContainer, offset: range.startOffset };
+}
+
+function focusRange(range, window) {
+  const rect = range.getBoundingClientRect();
+  window.scrollBy({ top: rect.top - window.innerHeight / 2 + rect.height / 2, behavior: "instant" });
+}
+
+function highlightPainter(document) {
+  const window = document.defaultView;
+  const drawn = new Map(); // id -> {range, color}
+  const registry = window.CSS.highlights;
+
+  const highlightFor = (color) => {
+    const name = `margins-${color}`;
+    let highlight = registry.get(name);
+    if (!highlight) {
+      highlight = new window.Highlight();
+      registry.set(name, highlight);
+    }
+    return highlight;
+  };
+
+  const painter = {
+    mode: "highlights",
+    paint(id, range, color) {
+      painter.unpaint(id);
+      const own = range.cloneRange();
+      highlightFor(color).add(own);
+      drawn.set(id, { range: own, color });
+    },
+    unpaint(id) {
+      const entry = drawn.get(id);
+      if (!entry) return;
+      highlightFor(entry.color).delete(entry.range);
+      drawn.delete(id);
+    },
+    clear() {
+      for (const id of [...drawn.keys()]) painter.unpaint(id);
+    },
+    ids: () => [...drawn.keys()],
+    rangeOf: (id) => drawn.get(id)?.range ?? null,
+    hitTest(x, y) {
+      const caret = caretAt(document, x, y);
+      if (!caret) return null;
+      let best = null;
+      for (const [id, { range }] of drawn) {
+        if (!range.isPointInRange(caret.node, caret.offset)) continue;
+        // A caret just past the end is not on the highlight.
+        if (caret.node === range.endContainer && caret.offset === range.endOffset) continue;
+        const length = range.toString().length;
+        if (!best || length < best.length) best = { id, length };
+      }
+      return best?.id ?? null;
+    },
+    focus(id) {
+      const range = painter.rangeOf(id);
+      if (range) focusRange(range, window);
+    },
+  };
+  return painter;
+}
+
+function markPainter(document) {
+  const window = document.defaultView;
+  const drawn = new Map(); // id -> [mark elements]
+
+  // The pieces are all worked out before the first split: wrapping moves the
+  // live range's boundaries.
+  const wrap = (range, id, color) => {
+    const container = range.commonAncestorContainer;
+    const pieces = textOf(container.nodeType === 3 ? container.parentNode : container).nodes
+      .filter((node) => range.intersectsNode(node))
+      .map((node) => ({
+        node,
+        from: node === range.startContainer ? range.startOffset : 0,
+        to: node === range.endContainer ? range.endOffset : node.data.length,
+      }))
+      .filter(({ from, to }) => to > from);
+    return pieces.map(({ node, from, to }) => {
+      if (to < node.data.length) node.splitText(to);
+      const target = from > 0 ? node.splitText(from) : node;
+      const mark = document.createElement("mark");
+      mark.className = `margins-${color}`;
+      mark.dataset.marginsId = id;
+      target.replaceWith(mark);
+      mark.append(target);
+      return mark;
+    });
+  };
+
+  const painter = {
+    mode: "marks",
+    paint(id, range, color) {
+      painter.unpaint(id);
+      drawn.set(id, wrap(range, id, color));
+    },
+    unpaint(id) {
+      for (const mark of drawn.get(id) ?? []) {
+        const parent = mark.parentNode;
+        if (!parent) continue;
+        mark.replaceWith(...mark.childNodes);
+        parent.normalize();
+      }
+      drawn.delete(id);
+    },
+    clear() {
+      for (const id of [...drawn.keys()]) painter.unpaint(id);
+    },
+    ids: () => [...drawn.keys()],
+    rangeOf(id) {
+      const marks = drawn.get(id);
+      if (!marks?.length) return null;
+      const range = document.createRange();
+      range.setStartBefore(marks[0]);
+      range.setEndAfter(marks[marks.length - 1]);
+      return range;
+    },
+    hitTest(x, y) {
+      const mark = document.elementFromPoint(x, y)?.closest("mark[data-margins-id]");
+      return mark?.dataset.marginsId ?? null;
+    },
+    focus(id) {
+      const range = painter.rangeOf(id);
+      if (range) focusRange(range, window);
+    },
+  };
+  return painter;
+}

@@ -1,0 +1,67 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { emptyQueue, enqueue, head, settle, overlay, outcome, retryDelay, pendingFor } from "../src/lib/queue.js";
+import { urlKey } from "../src/lib/url-key.js";
+
+const put = (id, note = "") => ({ kind: "put", id, url: "https://example.com/a", body: { quote: { exact: id }, note } });
+
+test("ops are kept in order and settled by their seq", () => {
+  let queue = emptyQueue();
+  queue = enqueue(queue, put("a"));
+  queue = enqueue(queue, put("b"));
+  assert.equal(head(queue).id, "a");
+  queue = settle(queue, head(queue).seq);
+  assert.deepEqual(queue.ops.map((op) => op.id), ["b"]);
+});
+
+test("a newer change to a highlight replaces its queued put, and goes last", () => {
+  let queue = emptyQueue();
+  queue = enqueue(queue, put("a", "first"));
+  queue = enqueue(queue, put("b"));
+  queue = enqueue(queue, put("a", "second"));
+  assert.deepEqual(queue.ops.map((op) => [op.id, op.body.note]), [["b", ""], ["a", "second"]]);
+  queue = enqueue(queue, { kind: "delete", id: "a", url: "https://example.com/a" });
+  assert.deepEqual(queue.ops.map((op) => [op.kind, op.id]), [["put", "b"], ["delete", "a"]]);
+});
+
+test("settling a put that a newer op replaced leaves the newer op", () => {
+  let queue = enqueue(emptyQueue(), put("a", "first"));
+  const inFlight = head(queue);
+  queue = enqueue(queue, put("a", "second"));
+  queue = settle(queue, inFlight.seq);
+  assert.equal(head(queue).body.note, "second");
+});
+
+test("a page snapshot replaces an older queued snapshot of the same page", () => {
+  let queue = emptyQueue();
+  queue = enqueue(queue, { kind: "page", url: "https://example.com/a", html: "<p>1</p>" });
+  queue = enqueue(queue, put("a"));
+  queue = enqueue(queue, { kind: "page", url: "https://example.com/a", html: "<p>2</p>" });
+  assert.deepEqual(queue.ops.map((op) => op.kind), ["put", "page"]);
+});
+
+test("the server's list of a page with queued changes applied", () => {
+  let queue = emptyQueue();
+  queue = enqueue(queue, put("new", "fresh"));
+  queue = enqueue(queue, { kind: "delete", id: "gone", url: "https://example.com/a?utm_source=x" });
+  queue = enqueue(queue, { ...put("elsewhere"), url: "https://example.org/" });
+  const server = [{ id: "kept", quote: { exact: "k" } }, { id: "gone", quote: { exact: "g" } }];
+  const key = urlKey("https://example.com/a");
+  assert.deepEqual(overlay(server, queue, key, urlKey).map((h) => h.id), ["kept", "new"]);
+  assert.equal(pendingFor(queue, key, urlKey).length, 2);
+});
+
+test("statuses: done, retry later, stop for the token, or give up", () => {
+  assert.equal(outcome(201), "done");
+  assert.equal(outcome(204), "done");
+  assert.equal(outcome(0), "retry");
+  assert.equal(outcome(503), "retry");
+  assert.equal(outcome(429), "retry");
+  assert.equal(outcome(401), "unauthorized");
+  assert.equal(outcome(422), "rejected");
+});
+
+test("backoff doubles up to a minute", () => {
+  assert.deepEqual([0, 1, 2, 3].map(retryDelay), [1000, 2000, 4000, 8000]);
+  assert.equal(retryDelay(20), 60000);
+});
