@@ -4,10 +4,11 @@ import os
 
 from flask import Flask, request
 
-from . import api, cli
+from . import api, cli, web
 from .config import build_config
 from .db import db, migrate, upgrade_database, write_intent
 from .request_body import DecompressRequestBody
+from .web import transfer as web_transfer
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -24,6 +25,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db)
     api.init_app(app)
     cli.init_app(app)
+    web.init_app(app)
+    app.register_blueprint(web_transfer.blueprint)
 
     @app.before_request
     def _mark_write_intent():

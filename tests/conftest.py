@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from server import create_app
 from server.config import normalize_database_url
 from server.db import db
-from server.services import tokens, users
+from server.services import search, tokens, users
 
 from .api_client import ApiClient
 
@@ -67,6 +67,7 @@ def _empty_database(app):
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
+            search.clear(connection)
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
 
@@ -107,6 +108,21 @@ def ann(make_person) -> Person:
 @pytest.fixture
 def bob(make_person) -> Person:
     return make_person("bob")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a person in on the test client (a session cookie, as the web view uses)."""
+
+    def sign_in(person: Person):
+        page = client.get("/login")
+        token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        answer = client.post("/login", data={"username": person.username, "password": person.password,
+                                             "csrf_token": token})
+        assert answer.status_code == 302, answer.text
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from ..services.errors import ServiceError
-from . import highlights, me, pages, tags
+from . import highlights, me, pages, tags, transfer
 from .auth import require_json_body, require_token
 from .errors import handle_http_exception, handle_service_error
 from .schemas import ErrorSchema
@@ -23,6 +23,7 @@ SPEC_OPTIONS = {
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(require_token)
     _blueprint.before_request(require_json_body)
+BLUEPRINTS += (transfer.blp,)  # after the hooks above: it checks its own token and takes file bodies
 
 
 class MarginsApi(Api):

@@ -2,12 +2,13 @@
 
 from .highlight import COLORS, Highlight
 from .page import Page, PageURL, Snapshot
+from .review import HighlightReview
 from .tag import Tag, highlight_tags, page_tags
 from .token import ApiToken
 from .types import utcnow
 from .user import User
 
 __all__ = [
-    "COLORS", "ApiToken", "Highlight", "Page", "PageURL", "Snapshot", "Tag", "User",
+    "COLORS", "ApiToken", "Highlight", "HighlightReview", "Page", "PageURL", "Snapshot", "Tag", "User",
     "highlight_tags", "page_tags", "utcnow",
 ]

@@ -1,0 +1,127 @@
+"""Search speed: p50/p95 query time over 100,000 and 1,000,000 highlights made from real text.
+
+    .venv/bin/python bench/search.py                 # SQLite, in a temporary folder
+    MARGINS_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/search.py
+
+Highlights are sentences of the seed texts (shared/fixtures/seeds), alone
+or in pairs, one user, 50 to a page, inserted in bulk; the index is then
+built by ``search.reindex``. The seeds have a small vocabulary, so common
+words match a sixth of all highlights: a harsher case than real libraries.
+The bench user and its rows are removed at the end. Each size runs the same queries (words of the
+texts, phrases, rare and common terms) and prints the percentiles. Not a
+test: it prints, it asserts nothing. ``make_corpus`` is shared with
+tests/services/test_search.py.
+"""
+
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "fixtures" / "seeds"
+PER_PAGE = 50
+QUERIES = ("open-source models", "China", "sovereign AI clouds", '"net importer of intelligence"', "podcast",
+           "resilience technology stacks", "semiconductor supply chain", "valuation", "Siemens", "fine-tuning")
+
+
+def sentences() -> list[str]:
+    """Sentences of 30 to 400 characters from the seed texts."""
+    found = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", path.read_text(encoding="utf-8")):
+            sentence = " ".join(sentence.split())
+            if 30 <= len(sentence) <= 400:
+                found.append(sentence)
+    return found
+
+
+def make_corpus(connection, user_id: int, count: int, *, seed: int = 5, batch: int = 10_000) -> None:
+    """Insert ``count`` highlights (and their pages) for the user in bulk, then rebuild the search index."""
+    from sqlalchemy import insert
+
+    from server.models import COLORS, Highlight, Page, utcnow
+    from server.services import search
+
+    texts, rng, now = sentences(), random.Random(seed), utcnow()
+    pages, page_ids = (count + PER_PAGE - 1) // PER_PAGE, []
+    for start in range(0, pages, batch):
+        page_ids += connection.scalars(insert(Page).returning(Page.id, sort_by_parameter_order=True), [
+            {"user_id": user_id, "url_key": f"https://site{n % 97}.example/a/{n}",
+             "url": f"https://site{n % 97}.example/a/{n}", "domain": f"site{n % 97}.example",
+             "title": rng.choice(texts)[:80], "title_edited": False, "created_at": now, "updated_at": now}
+            for n in range(start, min(start + batch, pages))]).all()
+    for start in range(0, count, batch):
+        connection.execute(insert(Highlight), [
+            {"uuid": str(uuid.UUID(int=rng.getrandbits(128))), "user_id": user_id,
+             "page_id": page_ids[n // PER_PAGE],
+             "exact": " ".join(rng.sample(texts, rng.choice((1, 1, 2)))),
+             "prefix": "", "suffix": "", "color": rng.choice(COLORS),
+             "note": rng.choice(texts) if n % 7 == 0 else "",
+             "position_start": (n % PER_PAGE) * 500, "position_end": (n % PER_PAGE) * 500 + 200,
+             "created_at": now - timedelta(seconds=n), "updated_at": now, "seq": n + 1}
+            for n in range(start, min(start + batch, count))])
+    search.reindex(connection)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure(app, user_id: int, rounds: int = 5) -> tuple[float, float]:
+    from server.db import db
+    from server.services import search
+
+    timings = []
+    with app.app_context():
+        for _ in range(rounds):
+            for q in QUERIES:
+                began = time.perf_counter()
+                search.search(db.session, user_id, q, limit=20)
+                timings.append((time.perf_counter() - began) * 1000)
+                db.session.rollback()
+    return statistics.median(timings), _percentile(timings, 0.95)
+
+
+def main(sizes=(100_000, 1_000_000)) -> None:
+    sys.path.insert(0, str(REPO))
+    from sqlalchemy import delete, text
+
+    from server import create_app
+    from server.db import db
+    from server.models import User
+    from server.services import users
+
+    folder = tempfile.mkdtemp(prefix="margins-search-bench-")
+    app = create_app({"INSTANCE_PATH": folder})
+    with app.app_context():
+        print(f"database: {db.engine.dialect.name}", flush=True)
+        user = users.create_user(db.session, f"bench{int(time.time())}", "a long passphrase")
+        db.session.commit()
+        user_id = user.id
+    made = 0
+    try:
+        for size in sizes:
+            began = time.perf_counter()
+            with app.app_context(), db.engine.begin() as connection:
+                make_corpus(connection, user_id, size - made, seed=size)
+            made = size
+            built = time.perf_counter() - began
+            p50, p95 = measure(app, user_id)
+            print(f"{size:>9,} highlights: p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (built in {built:.0f} s)", flush=True)
+    finally:
+        with app.app_context(), db.engine.begin() as connection:  # leave the database as it was
+            connection.execute(text("DELETE FROM search_index WHERE user_id = :u"), {"u": user_id})
+            connection.execute(delete(User).where(User.id == user_id))
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(tuple(int(n) for n in sys.argv[1:]) or (100_000, 1_000_000))

@@ -1,0 +1,201 @@
+"""Markdown for Obsidian and friends: one file per page, or all pages in one file.
+
+A page's file is YAML front matter (made with PyYAML, so any title is safe)
+followed by the block Margins manages, between two marker lines; what the
+template renders goes inside it. See docs/export.md for the template's
+variables and the default templates in ``templates/``.
+
+Templates run in Jinja2's sandbox, so a template a user passes can format
+values but not reach into the server.
+"""
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ...models import Highlight, Page
+from ..errors import Invalid
+from .fragments import fragment_link, markdown_safe_url
+from .markup import blockquote, escape_markdown, hashtag, one_line
+from .selection import Entry, Source
+from .values import iso_timestamp
+
+TEMPLATES = Path(__file__).parent / "templates"
+PAGE_TEMPLATE = "page.md.j2"
+SINGLE_TEMPLATE = "single.md.j2"
+BEGIN_STEM = "<!-- margins:begin"
+BEGIN = f"{BEGIN_STEM} · Margins rewrites everything up to margins:end on each export; write outside it -->"
+END = "<!-- margins:end -->"
+MARKER = re.compile(r"<!-- margins:(begin|end)")
+#: Pages whose URL has a host under .invalid (books) get no link: there is no page to open.
+SYNTHETIC_SUFFIX = ".invalid"
+MAX_NAME = 120
+#: libyaml's safe dumper when PyYAML was built with it (several times quicker), else the pure-Python one
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_NAME_UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.I)
+
+
+@dataclass(frozen=True)
+class HighlightView:
+    id: str
+    block_id: str
+    exact: str
+    note: str
+    color: str
+    tags: list[str]
+    created: str
+    created_at: str
+    updated_at: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class PageView:
+    margins_id: str
+    title: str
+    url: str
+    link: str | None
+    site: str
+    author: str | None
+    tags: list[str]
+    created_at: str
+    updated_at: str
+    highlights: list[HighlightView]
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """A page's Markdown file: ``name`` is a suggestion (the title); vault sync keeps its own."""
+
+    name: str
+    margins_id: str
+    front_matter: dict
+    body: str
+
+    @property
+    def content(self) -> str:
+        return front_matter_text(self.front_matter) + managed_block(self.body)
+
+
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               undefined=StrictUndefined)
+    env.filters.update(escape_markdown=escape_markdown, blockquote=blockquote, one_line=one_line, hashtag=hashtag)
+    return env
+
+
+def _template_failed(error: TemplateError) -> Invalid:
+    line = getattr(error, "lineno", None)
+    where = f"line {line}: " if line else ""
+    return Invalid(f"The template cannot be used ({where}{error}); fix it, or leave it out for the default. "
+                   "docs/export.md lists the variables it gets.", {"template": [str(error)]})
+
+
+def load_template(source: str | None, default: str):
+    """The user's template (Jinja2 source), or the default; a broken one raises Invalid with its line."""
+    env = environment()
+    try:
+        return env.from_string(source) if source is not None else env.get_template(default)
+    except TemplateError as error:
+        raise _template_failed(error) from None
+
+
+def margins_id(page: Page) -> str:
+    """A page's id in front matter: from its URL key, so it stays the same across exports and instances."""
+    return "p-" + hashlib.sha256(page.url_key.encode()).hexdigest()[:16]
+
+
+def page_view(entry: Entry) -> PageView:
+    page = entry.page
+    synthetic = (urlsplit(page.url).hostname or "").endswith(SYNTHETIC_SUFFIX)
+    return PageView(
+        margins_id=margins_id(page), title=page.title or page.url, url=page.url,
+        link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or page.domain,
+        author=page.author, tags=[tag.name for tag in page.tags], created_at=iso_timestamp(page.created_at),
+        updated_at=iso_timestamp(page.updated_at),
+        highlights=[_highlight_view(highlight, None if synthetic else page.url) for highlight in entry.highlights],
+    )
+
+
+def _highlight_view(highlight: Highlight, url: str | None) -> HighlightView:
+    return HighlightView(
+        id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=highlight.note,
+        color=highlight.color, tags=[tag.name for tag in highlight.tags],
+        created=highlight.created_at.strftime("%Y-%m-%d"), created_at=iso_timestamp(highlight.created_at),
+        updated_at=iso_timestamp(highlight.updated_at),
+        link=fragment_link(url, highlight.prefix, highlight.exact, highlight.suffix) if url else None,
+    )
+
+
+def front_matter(view: PageView) -> dict:
+    return {
+        "title": view.title, "url": view.url, "author": view.author, "site": view.site, "tags": view.tags,
+        "created": view.created_at, "updated": view.updated_at, "highlights": len(view.highlights),
+        "margins_id": view.margins_id,
+    }
+
+
+def front_matter_text(data: dict) -> str:
+    dumped = yaml.dump(data, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return f"---\n{dumped}---\n"
+
+
+def managed_block(body: str) -> str:
+    """The body between the marker lines; marker look-alikes inside it are defused."""
+    body = MARKER.sub(lambda match: f"<!-- margins\u2060:{match.group(1)}", body)
+    return f"{BEGIN}\n{body.strip()}\n\n{END}\n"
+
+
+def page_files(source: Source, template: str | None = None) -> Iterator[PageFile]:
+    """Each selected page as a file, named after its title (unique within this export)."""
+    compiled = load_template(template, PAGE_TEMPLATE)
+    names = FileNames()
+    for entry in source.entries():
+        view = page_view(entry)
+        try:
+            body = compiled.render(page=view, highlights=view.highlights)
+        except TemplateError as error:
+            raise _template_failed(error) from None
+        yield PageFile(names.take(view.title, view.margins_id), view.margins_id, front_matter(view), body)
+
+
+class FileNames:
+    """File names from titles: safe on every system, and unique (case-insensitively) among those taken."""
+
+    def __init__(self, taken: set[str] = frozenset()):
+        self.taken = {name.casefold() for name in taken}
+
+    def take(self, title: str, margins_id: str) -> str:
+        stem = safe_stem(title)
+        name = f"{stem}.md"
+        if name.casefold() in self.taken:
+            name = f"{stem} ({margins_id}).md"
+        self.taken.add(name.casefold())
+        return name
+
+
+def safe_stem(title: str) -> str:
+    stem = one_line(_NAME_UNSAFE.sub(" ", title))[:MAX_NAME].strip(" .")
+    if not stem:
+        return "Untitled"
+    return f"{stem}_" if _WINDOWS_RESERVED.fullmatch(stem) else stem
+
+
+def export_single(source: Source, template: str | None = None) -> Iterator[bytes]:
+    """All selected pages in one Markdown file, streamed as the template renders."""
+    compiled = load_template(template, SINGLE_TEMPLATE)
+    views = (page_view(entry) for entry in source.entries())
+    try:
+        for piece in compiled.generate(pages=views):
+            yield piece.encode()
+    except TemplateError as error:
+        raise _template_failed(error) from None

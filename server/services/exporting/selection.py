@@ -1,0 +1,135 @@
+"""What an export holds: the user's pages and live highlights that pass the filters, read in batches.
+
+Pages come in id order, a batch at a time (keyset, never OFFSET), each with
+its live highlights in reading order; the session is cleared after every
+batch, so memory stays flat however many highlights there are.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ...models import Highlight, Page, Snapshot, Tag, highlight_tags, page_tags
+from ..filters import contains
+
+BATCH_PAGES = 200
+#: snapshots hold whole pages of HTML: fewer pages a batch when they are read too
+BATCH_PAGES_WITH_SNAPSHOTS = 20
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The list filters. ``tag``, ``color`` and ``q`` pick highlights (and so their pages);
+    ``domain`` and ``page_id`` pick pages. No filter: everything, pages without highlights too."""
+
+    tag: str | None = None
+    color: str | None = None
+    domain: str | None = None
+    q: str | None = None
+    page_id: int | None = None
+
+    @property
+    def picks_highlights(self) -> bool:
+        return bool(self.tag or self.color or self.q)
+
+
+@dataclass
+class Entry:
+    """One page of the export with its highlights (and snapshots when asked for)."""
+
+    page: Page
+    highlights: list[Highlight]
+    snapshots: list[Snapshot] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What an exporter reads: a user's selected entries, reporting each page done to ``progress``."""
+
+    session: object
+    user_id: int
+    selection: Selection = Selection()
+    progress: Callable[[int], None] | None = None
+
+    def entries(self, *, with_snapshots: bool = False) -> Iterator[Entry]:
+        for entry in iter_entries(self.session, self.user_id, self.selection, with_snapshots=with_snapshots):
+            yield entry
+            if self.progress:
+                self.progress(1)
+
+
+def count_pages(session, user_id: int, selection: Selection) -> int:
+    return session.scalar(select(func.count()).select_from(Page).where(*_page_conditions(user_id, selection)))
+
+
+def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots: bool = False) -> Iterator[Entry]:
+    """Every selected page, by id, with its selected highlights in reading order."""
+    batch_pages = BATCH_PAGES_WITH_SNAPSHOTS if with_snapshots else BATCH_PAGES
+    last_id = 0
+    while True:
+        pages = list(session.scalars(
+            select(Page).options(selectinload(Page.tags))
+            .where(*_page_conditions(user_id, selection), Page.id > last_id)
+            .order_by(Page.id).limit(batch_pages)
+        ))
+        if not pages:
+            return
+        by_page = _highlights_of(session, user_id, selection, [page.id for page in pages])
+        snapshots = _snapshots_of(session, pages) if with_snapshots else {}
+        for page in pages:
+            yield Entry(page, by_page.get(page.id, []), snapshots.get(page.id, []))
+        last_id = pages[-1].id
+        session.expunge_all()
+
+
+def _page_conditions(user_id: int, selection: Selection) -> list:
+    conditions = [Page.user_id == user_id]
+    if selection.page_id is not None:
+        conditions.append(Page.id == selection.page_id)
+    if selection.domain:
+        domain = selection.domain.strip().lower().removeprefix("www.")
+        conditions.append(or_(Page.domain == domain, Page.domain.endswith("." + domain, autoescape=True)))
+    if selection.picks_highlights:
+        conditions.append(exists().where(Highlight.page_id == Page.id, *_highlight_conditions(user_id, selection)))
+    return conditions
+
+
+def _highlight_conditions(user_id: int, selection: Selection) -> list:
+    conditions = [Highlight.user_id == user_id, Highlight.deleted_at.is_(None)]
+    if selection.color:
+        conditions.append(Highlight.color == selection.color)
+    if selection.tag:
+        tag_ids = select(Tag.id).where(Tag.user_id == user_id, Tag.name_key == selection.tag.strip().casefold())
+        conditions.append(or_(
+            Highlight.id.in_(select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id.in_(tag_ids))),
+            Highlight.page_id.in_(select(page_tags.c.page_id).where(page_tags.c.tag_id.in_(tag_ids))),
+        ))
+    if selection.q:
+        pages_named = select(Page.id).where(Page.user_id == user_id, contains([Page.title, Page.url], selection.q))
+        conditions.append(or_(contains([Highlight.exact, Highlight.note], selection.q),
+                              Highlight.page_id.in_(pages_named)))
+    return conditions
+
+
+def _highlights_of(session, user_id: int, selection: Selection, page_ids: list[int]) -> dict[int, list[Highlight]]:
+    rows = session.scalars(
+        select(Highlight).options(selectinload(Highlight.tags))
+        .where(Highlight.page_id.in_(page_ids), *_highlight_conditions(user_id, selection))
+        .order_by(Highlight.page_id, Highlight.position_start.is_(None), Highlight.position_start,
+                  Highlight.created_at, Highlight.id)
+    )
+    by_page: dict[int, list[Highlight]] = {}
+    for highlight in rows:
+        by_page.setdefault(highlight.page_id, []).append(highlight)
+    return by_page
+
+
+def _snapshots_of(session, pages: list[Page]) -> dict[int, list[Snapshot]]:
+    by_page: dict[int, list[Snapshot]] = {}
+    for snapshot in session.scalars(
+        select(Snapshot).where(Snapshot.page_id.in_([page.id for page in pages])).order_by(Snapshot.id)
+    ):
+        by_page.setdefault(snapshot.page_id, []).append(snapshot)
+    return by_page

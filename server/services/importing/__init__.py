@@ -1,0 +1,65 @@
+"""Imports: files from other tools (and Margins' own JSON) into a user's pages and highlights.
+
+Each format has a module whose ``parse(data: bytes) -> Parsed`` reads the
+whole file into plain records, naming the line or record of any problem;
+``store`` then writes them in the caller's transaction under the user's
+write lock. Highlight ids come from the tool's own ids or, where it has
+none, from the content, so importing the same file again changes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..changes import lock_user
+from ..errors import Invalid
+from ..tags import resolve_tags
+from . import document_json, hypothesis_json, kindle, margins_json, readwise_csv
+from .records import ImportFailed, Parsed, check_storable
+from .store import Summary, store_records
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    name: str
+    label: str
+    parse: Callable[[bytes], Parsed]
+
+
+FORMATS: dict[str, ImportFormat] = {format.name: format for format in (
+    ImportFormat("kindle", "Kindle: My Clippings.txt", kindle.parse),
+    ImportFormat("readwise-csv", "Readwise CSV (its export, or a file made for its import)", readwise_csv.parse),
+    ImportFormat("readwise-json", "Readwise export JSON", document_json.parse_readwise),
+    ImportFormat("glasp", "Glasp export JSON", document_json.parse_glasp),
+    ImportFormat("hypothesis", "Hypothesis export JSON", hypothesis_json.parse),
+    ImportFormat("margins", "Margins JSON (an export of this or another Margins)", margins_json.parse),
+)}
+
+__all__ = ["FORMATS", "ImportFailed", "ImportFormat", "Summary", "import_file", "parse_file", "store_parsed"]
+
+
+def parse_file(format_name: str, data: bytes) -> Parsed:
+    """The file's records; raises ImportFailed naming the line or record of the first problem."""
+    format = FORMATS.get(format_name)
+    if format is None:
+        raise Invalid(f"Unknown import format {format_name!r}; use one of {', '.join(FORMATS)}.",
+                      {"format": ["unknown format"]})
+    if not data.strip():
+        raise ImportFailed("the file", "is empty; send the file itself, not its name")
+    return format.parse(data)
+
+
+def import_file(session, user_id: int, format_name: str, data: bytes,
+                progress: Callable[[int], None] | None = None) -> Summary:
+    """Parse and store a file; the caller commits (or rolls back on ImportFailed)."""
+    return store_parsed(session, user_id, parse_file(format_name, data), progress)
+
+
+def store_parsed(session, user_id: int, parsed: Parsed, progress: Callable[[int], None] | None = None) -> Summary:
+    lock_user(session, user_id)
+    check_storable("tags", parsed.tags)
+    for name in parsed.tags:  # one by one: a user may have more tags than one item may carry
+        try:
+            resolve_tags(session, user_id, [name])
+        except Invalid as error:
+            raise ImportFailed(f"tag {name[:40]!r}", error.message) from None
+    return store_records(session, user_id, parsed.pages, exact=parsed.exact, progress=progress)

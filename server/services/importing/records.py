@@ -1,0 +1,100 @@
+"""What every importer makes of a file: plain records of pages and highlights, each saying where
+in the file it came from, so an error can name the line or record."""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ...models import COLORS
+from ..errors import Invalid
+
+#: Namespace of the UUIDs derived from imported content: the same file gives the same ids.
+IMPORT_NAMESPACE = uuid.UUID("6f1d3c2a-9b8e-5d47-a1f0-3c2b1a0e9d8c")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class ImportFailed(Invalid):
+    """The file cannot be imported; the message names the line or record, and nothing was stored."""
+
+    code = "invalid_import"
+
+    def __init__(self, where: str, problem: str):
+        super().__init__(f"{where}: {problem}", {"file": [f"{where}: {problem}"]})
+
+
+@dataclass
+class HighlightRecord:
+    where: str
+    uuid: str
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    position_start: int | None = None
+    position_end: int | None = None
+    range_selector: dict | None = None
+    color: str = "yellow"
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class SnapshotRecord:
+    where: str
+    html: str
+    content_html: str
+    text: str
+    word_count: int
+    extractor_version: str
+    captured_at: datetime
+
+
+@dataclass
+class PageRecord:
+    where: str
+    url: str
+    #: Page columns to set (title, author, site_name, ...)
+    metadata: dict = field(default_factory=dict)
+    #: the key the page was stored under (Margins JSON); else the URL's own key
+    url_key: str | None = None
+    tags: list[str] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    snapshots: list[SnapshotRecord] = field(default_factory=list)
+    highlights: list[HighlightRecord] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    """A file's pages; ``tags`` to make even when unused; ``exact``: store every field as given."""
+
+    pages: list[PageRecord]
+    tags: list[str] = field(default_factory=list)
+    exact: bool = False
+
+
+def derived_uuid(*parts) -> str:
+    """A UUID made from content, so importing a file twice gives the same ids (no duplicates)."""
+    return str(uuid.uuid5(IMPORT_NAMESPACE, "\x1f".join(str(part) for part in parts)))
+
+
+def palette_color(name) -> str:
+    """Another tool's color name as one of Margins' colors (yellow when it has no match)."""
+    name = name.strip().lower() if isinstance(name, str) else ""
+    return name if name in COLORS else "yellow"
+
+
+def check_storable(where: str, value) -> None:
+    """Refuse text no database stores (NUL, unpaired surrogates) anywhere in a value."""
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value):
+            raise ImportFailed(where, "contains a NUL character or an unpaired surrogate, which cannot be stored")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_storable(where, key)
+            check_storable(where, item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            check_storable(where, item)

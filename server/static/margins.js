@@ -1,0 +1,71 @@
+// Progressive enhancement for the web view: everything works without it.
+// - forms marked data-swap are posted in the background and the highlight
+//   they belong to is replaced by the HTML the server answers with;
+// - buttons with data-copy copy a token or URL;
+// - elements with data-key are driven by the keyboard (the daily review).
+
+const FRAGMENT_HEADER = { "X-Requested-With": "margins" };
+
+function fragment(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html.trim();
+  return template.content.firstElementChild;
+}
+
+async function swap(form) {
+  const holder = form.closest(".highlight, .deleted");
+  const response = await fetch(form.action, {
+    method: "POST", body: new FormData(form), headers: FRAGMENT_HEADER, credentials: "same-origin",
+  });
+  if (!response.ok) {
+    form.submit(); // let the server's page explain what went wrong
+    return;
+  }
+  const replacement = fragment(await response.text());
+  holder.replaceWith(replacement);
+  const focusable = replacement.querySelector("button, summary, a");
+  if (focusable) focusable.focus();
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("form[data-swap]") || !form.closest(".highlight, .deleted")) return;
+  event.preventDefault();
+  swap(form).catch(() => form.submit());
+});
+
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const source = document.querySelector(button.dataset.copy);
+  const value = source.value ?? source.textContent;
+  try {
+    await navigator.clipboard.writeText(value.trim());
+    button.textContent = "Copied";
+  } catch {
+    if (source.select) source.select();
+    button.textContent = "Press Ctrl+C";
+  }
+});
+
+function typing(target) {
+  return target.closest("input, textarea, select, [contenteditable]") !== null;
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+  const control = document.querySelector(`[data-key="${CSS.escape(event.key)}"]`);
+  if (!control) return;
+  event.preventDefault();
+  if (control.dataset.opens) {
+    const details = document.querySelector(control.dataset.opens);
+    if (details) details.open = true;
+    const field = document.querySelector(control.dataset.focus);
+    if (field) field.focus();
+  } else {
+    control.click();
+  }
+});
+
+for (const hidden of document.querySelectorAll("[data-copy][hidden], [data-key][hidden]")) hidden.hidden = false;
+document.documentElement.dataset.enhanced = "true"; // tells tests (and CSS) the script is ready

@@ -1,0 +1,51 @@
+"""The review web view: server-rendered pages at /, signed in with a session.
+
+``init_app`` wires Flask-Login, CSRF protection for every form outside the
+token-authenticated API, secure cookie flags, a strict Content-Security-Policy
+(no inline script can run, whatever a page or note contains), and the views.
+"""
+
+import os
+
+from flask import request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from . import (  # noqa: F401  (they add routes and template helpers to the blueprint)
+    auth, exports, library, page_view, rendering, review, search, settings, shared_static, tags,
+)
+from .blueprint import bp, render_error
+
+csrf = CSRFProtect()
+
+#: No inline script or style, no plugins, forms post only here; images may come from the pages' sites.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def init_app(app) -> None:
+    if os.environ.get("MARGINS_SECURE_COOKIES", "").lower() in ("1", "true", "yes"):  # served over https
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax")
+    # Checked below for everything but the API, whose requests carry a token instead of a cookie.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    csrf.init_app(app)
+    auth.login_manager.init_app(app)
+    app.register_blueprint(bp)
+
+    @app.before_request
+    def _check_csrf():
+        if not request.path.startswith("/api/"):
+            csrf.protect()
+
+    @app.after_request
+    def _content_security_policy(response):
+        if not request.path.startswith("/api/"):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    app.register_error_handler(CSRFError, lambda error: render_error(
+        400, "This form has expired or did not come from Margins. Go back, reload the page and try again."))

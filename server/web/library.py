@@ -1,0 +1,33 @@
+"""The library: pages, newest activity first, filtered by tag, color and site."""
+
+from flask import render_template, request
+from flask_login import login_required
+
+from ..db import db
+from ..models import COLORS
+from ..services import library, pages
+from .blueprint import bp, user_id
+
+
+def library_filters() -> dict:
+    color = request.args.get("color", "")
+    return {
+        "tag": request.args.get("tag", "").strip(),
+        "color": color if color in COLORS else "",
+        "site": request.args.get("site", "").strip(),
+    }
+
+
+@bp.get("/", endpoint="library")
+@login_required
+def library_index():
+    filters = library_filters()
+    items, next_cursor = library.list_library(
+        db.session, user_id(), cursor=request.args.get("cursor") or None, **{k: v or None for k, v in filters.items()})
+    ids = [page.id for page in items]
+    return render_template(
+        "library.html", pages=items, filters=filters, next_cursor=next_cursor, colors=COLORS,
+        counts=pages.highlight_counts(db.session, ids),
+        previews=library.previews(db.session, user_id(), ids, filters["color"] or None),
+    )
+

@@ -1,0 +1,87 @@
+"""A page: its highlights in reading order, edited in place, or its readable copy; delete and undo.
+
+Every form works without JavaScript (post, then redirect back). The page's
+script posts the same forms with ``X-Requested-With: margins`` and gets the
+changed highlight's HTML back to swap in.
+"""
+
+from flask import abort, current_app, render_template, request, url_for
+from flask_login import login_required
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from ..db import db
+from ..models import COLORS
+from ..services import highlights, pages, restore, review, snapshots
+from ..services.errors import Invalid
+from .blueprint import back, bp, split_tags, user_id, wants_fragment
+
+
+def _undo_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="margins-undo")
+
+
+@bp.get("/pages/<int:page_id>")
+@login_required
+def page(page_id: int):
+    page = pages.get_page(db.session, user_id(), page_id)
+    items = pages.page_highlights(db.session, page)
+    readable = request.args.get("view") == "readable"
+    snapshot = snapshots.latest_snapshot(db.session, page) if readable else None
+    return render_template(
+        "page.html", page=page, highlights=items, readable=readable, snapshot=snapshot, colors=COLORS,
+        favorites=review.favorites(db.session, [h.id for h in items]),
+        missing=[h for h in items if snapshot and h.exact not in snapshot.text],
+        anchors=[{"id": h.uuid, "color": h.color,
+                  "quote": {"exact": h.exact, "prefix": h.prefix, "suffix": h.suffix}} for h in items],
+    )
+
+
+def _show(highlight):
+    """The changed highlight: its HTML for the page's script, else back to where the form was."""
+    if wants_fragment():
+        return render_template("_highlight.html", h=highlight, colors=COLORS, editable=True,
+                               favorites=review.favorites(db.session, [highlight.id]))
+    return back("web.page", page_id=highlight.page_id, _anchor=f"h-{highlight.uuid}")
+
+
+@bp.post("/highlights/<uuid>/edit")
+@login_required
+def edit_highlight(uuid: str):
+    color = request.form.get("color")
+    if color is not None and color not in COLORS:
+        raise Invalid(f"Pick one of the colors: {', '.join(COLORS)}.")
+    changes = {name: value for name, value in (
+        ("color", color), ("note", request.form.get("note")),
+        ("tags", split_tags(request.form["tags"]) if "tags" in request.form else None),
+    ) if value is not None}
+    highlight = highlights.patch_highlight(db.session, user_id(), uuid, **changes)
+    db.session.commit()
+    return _show(highlight)
+
+
+@bp.post("/highlights/<uuid>/delete")
+@login_required
+def delete_highlight(uuid: str):
+    """Delete, then answer with an Undo form that carries what the highlight held (signed)."""
+    highlight = highlights.get_highlight(db.session, user_id(), uuid)
+    kept = _undo_signer().dumps(restore.keepsake(highlight))
+    page_id = highlight.page_id
+    highlights.delete_highlight(db.session, user_id(), uuid)
+    db.session.commit()
+    template = "_deleted.html" if wants_fragment() else "deleted.html"
+    return render_template(template, uuid=uuid, kept=kept, page_id=page_id,
+                           next=request.form.get("next") or url_for("web.page", page_id=page_id))
+
+
+@bp.post("/highlights/<uuid>/restore")
+@login_required
+def restore_highlight(uuid: str):
+    try:
+        kept = _undo_signer().loads(request.form.get("kept", ""))
+    except BadSignature:
+        abort(400)
+    if kept.get("uuid") != uuid:
+        abort(400)
+    highlight = restore.restore(db.session, user_id(), kept)
+    db.session.commit()
+    return _show(highlight)

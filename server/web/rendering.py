@@ -1,0 +1,32 @@
+"""Template filters: Markdown notes and snapshot HTML, always sanitized; only web links kept."""
+
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .blueprint import bp
+
+# Raw HTML in notes is shown as text; links and images keep http(s) and mailto only.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough").enable("table")
+_CLEANER = nh3.Cleaner(url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+
+
+@bp.app_template_filter("markdown")
+def markdown(text: str | None) -> Markup:
+    return Markup(_CLEANER.clean(_markdown.render(text or "")))
+
+
+@bp.app_template_filter("sanitized")
+def sanitized(html: str | None) -> Markup:
+    """Snapshot HTML is cleaned when stored; cleaning it again here keeps the web view safe on its own."""
+    return Markup(_CLEANER.clean(html or ""))
+
+
+@bp.app_template_filter("web_url")
+def web_url(url: str | None) -> str | None:
+    """The URL when it is http(s), else None (so no javascript: or data: link is ever made)."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None

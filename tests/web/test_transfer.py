@@ -1,0 +1,74 @@
+"""The web view's export download and import form (Flask's test client, signed in by session)."""
+
+import io
+import re
+
+import pytest
+
+from tests.services.exporting.seeding import seed
+
+
+def _sign_in(client, person):
+    with client.session_transaction() as session:
+        session["_user_id"] = str(person.id)
+        session["_fresh"] = True
+
+
+def _csrf(client) -> str:
+    page = client.get("/import")
+    assert page.status_code == 200
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def signed_in_ann(app, ann, in_db):
+    in_db(lambda session: seed(session, ann.id, [
+        {"url": "https://example.com/a", "title": "Tides", "highlights": [
+            {"exact": "The tide came in", "color": "blue"}, {"exact": "and went out", "color": "pink"}]}]))
+    client = app.test_client()
+    _sign_in(client, ann)
+    return client
+
+
+def test_signed_out_people_are_sent_to_sign_in(client):
+    for path in ("/export?format=json", "/import"):
+        answer = client.get(path)
+        assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+
+
+def test_export_downloads_with_the_librarys_filters(signed_in_ann):
+    answer = signed_in_ann.get("/export?format=csv&color=pink&site=example.com")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="margins-csv.csv"'
+    text = answer.get_data(as_text=True)
+    assert "and went out" in text and "The tide came in" not in text
+    assert signed_in_ann.get("/export?format=docx").status_code == 422
+
+
+def test_the_import_form_imports_a_file_once_and_says_what_happened(signed_in_ann, app, bob):
+    exported = signed_in_ann.get("/export?format=json").data
+    bobs = app.test_client()
+    _sign_in(bobs, bob)
+    token = _csrf(bobs)
+    form = {"csrf_token": token, "format": "margins", "file": (io.BytesIO(exported), "margins.json")}
+    answer = bobs.post("/import", data=form, follow_redirects=True)
+    assert answer.status_code == 200
+    assert "1 new pages, 2 new highlights" in answer.get_data(as_text=True)
+    again = bobs.post("/import", data={**form, "file": (io.BytesIO(exported), "margins.json")}, follow_redirects=True)
+    assert "0 new pages, 0 new highlights, 0 updated, 2 unchanged" in again.get_data(as_text=True)
+
+
+def test_a_broken_file_shows_the_problem_and_stores_nothing(signed_in_ann, app, bob):
+    bobs = app.test_client()
+    _sign_in(bobs, bob)
+    form = {"csrf_token": _csrf(bobs), "format": "margins", "file": (io.BytesIO(b'{"format": "margins", "pages": [1]}'),
+                                                                      "broken.json")}
+    answer = bobs.post("/import", data=form)
+    assert answer.status_code == 422
+    assert "pages[0]" in answer.get_data(as_text=True)
+    assert bobs.get("/export?format=json").json["pages"] == []
+
+
+def test_the_form_needs_its_csrf_token(signed_in_ann):
+    answer = signed_in_ann.post("/import", data={"format": "margins", "file": (io.BytesIO(b"{}"), "x.json")})
+    assert answer.status_code == 400
