@@ -35,7 +35,7 @@ from server import create_app  # noqa: E402
 from server.db import db  # noqa: E402
 from server.models import Highlight, Page, PageURL, Tag, highlight_tags  # noqa: E402
 from server.services import exporting, users  # noqa: E402
-from server.services.pages import _key_hash  # noqa: E402
+from server.services.pages import key_hash  # noqa: E402
 
 WORDS = ("attention memory river lantern harbor quiet signal archive orchard meadow circuit "
          "compass ember granite horizon lattice").split()
@@ -56,7 +56,7 @@ def fill(session, user_id: int, pages: int, highlights: int) -> None:
     for offset in range(0, pages, BATCH):
         session.execute(insert(Page), page_rows[offset:offset + BATCH])
     page_ids = session.execute(text("select id, url_key from pages order by id")).all()
-    session.execute(insert(PageURL), [{"user_id": user_id, "page_id": pid, "key_hash": _key_hash(key)}
+    session.execute(insert(PageURL), [{"user_id": user_id, "page_id": pid, "key_hash": key_hash(key)}
                                       for pid, key in page_ids])
     per_page = highlights // pages
     for offset in range(0, highlights, BATCH):

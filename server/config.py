@@ -17,6 +17,7 @@ _ENVIRONMENT = {
     "MARGINS_SECRET_KEY": ("SECRET_KEY", str),
     "MARGINS_MAX_BODY_BYTES": ("MAX_CONTENT_LENGTH", int),
     "MARGINS_AUTO_MIGRATE": ("MARGINS_AUTO_MIGRATE", lambda v: v.lower() not in ("0", "false", "no")),
+    "MARGINS_SECURE_COOKIES": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in ("1", "true", "yes")),
 }
 
 
@@ -27,6 +28,7 @@ def build_config(instance_path: str, overrides: dict | None) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'margins.sqlite3'}",
         "MAX_CONTENT_LENGTH": 16 * MIB,
         "MARGINS_AUTO_MIGRATE": True,
+        "SESSION_COOKIE_SECURE": False,  # set MARGINS_SECURE_COOKIES=1 when served over https
     }
     for variable, (key, parse) in _ENVIRONMENT.items():
         if os.environ.get(variable):

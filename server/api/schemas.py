@@ -151,15 +151,12 @@ class HighlightSchema(Schema):
     def _from_model(self, highlight, **kwargs):
         if highlight.deleted:
             return {"id": highlight.uuid, "deleted": True, "updated_at": highlight.updated_at}
-        has_position = highlight.position_start is not None
         return {
             "id": highlight.uuid,
             "deleted": False,
             "page_id": highlight.page_id,
             "url": highlight.page.url if highlight.page else None,
-            "quote": {"exact": highlight.exact, "prefix": highlight.prefix, "suffix": highlight.suffix},
-            "position": {"start": highlight.position_start, "end": highlight.position_end} if has_position else None,
-            "range": highlight.range_selector,
+            **highlight.selectors(),
             "color": highlight.color,
             "note": highlight.note,
             "tags": [tag.name for tag in highlight.tags],
@@ -244,6 +241,7 @@ class PageDetailSchema(PageSchema):
 
 class PageListQuerySchema(Schema):
     tag = Text(validate=validate.Length(max=MAX_TAG_LENGTH))
+    color = color(metadata={"description": "Pages with a live highlight of this color."})
     q = Text(validate=validate.Length(min=1, max=500), metadata={"description": "Words in the title or URL."})
     domain = Text(validate=validate.Length(max=255))
     cursor = fields.String(validate=validate.Length(max=500))

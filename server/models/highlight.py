@@ -51,6 +51,15 @@ class Highlight(db.Model):
     def deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def selectors(self) -> dict:
+        """The anchoring selectors (quote, position, range) as the API and exports spell them."""
+        has_position = self.position_start is not None
+        return {
+            "quote": {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix},
+            "position": {"start": self.position_start, "end": self.position_end} if has_position else None,
+            "range": self.range_selector,
+        }
+
     def bury(self, seq: int, now: datetime) -> None:
         """Make this highlight a tombstone: content cleared, deletion kept for the feed."""
         self.exact = self.prefix = self.suffix = self.note = ""

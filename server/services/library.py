@@ -1,46 +1,14 @@
-"""What the web view lists: the library of pages (with previews) and a tag's highlights by page.
-
-Filters and cursors follow ``pages.list_pages``, plus a color filter: pages
-with at least one live highlight of that color (and previews in that color).
-"""
+"""What the web view shows beside ``pages.list_pages``: previews, and a tag's highlights by page."""
 
 from itertools import groupby
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..models import Highlight, Page, Tag, highlight_tags
-from .cursors import decode_cursor, encode_cursor
-from .owned import MAX_ID
-from .pages import WITH_TAGS_AND_PAGE, _cursor_datetime, _pages_tagged
+from .pages import WITH_TAGS_AND_PAGE
 
 PREVIEWS = 3
-
-
-def list_library(
-    session, user_id: int, *, tag: str | None = None, color: str | None = None, site: str | None = None,
-    cursor: str | None = None, limit: int = 20,
-) -> tuple[list[Page], str | None]:
-    """The user's pages, newest activity first, filtered; returns them and the next cursor (or None)."""
-    query = select(Page).where(Page.user_id == user_id)
-    if tag:
-        query = query.where(Page.id.in_(_pages_tagged(user_id, tag)))
-    if color:
-        query = query.where(Page.id.in_(_live(user_id).where(Highlight.color == color).with_only_columns(Highlight.page_id)))
-    if site:
-        site = site.strip().lower().removeprefix("www.")
-        query = query.where(or_(Page.domain == site, Page.domain.endswith("." + site, autoescape=True)))
-    if cursor:
-        updated, last_id = decode_cursor(cursor, (str, int), max_int=MAX_ID)
-        updated = _cursor_datetime(updated)
-        query = query.where(or_(Page.updated_at < updated, and_(Page.updated_at == updated, Page.id < last_id)))
-    pages = list(session.scalars(
-        query.options(selectinload(Page.tags)).order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit + 1)
-    ))
-    if len(pages) <= limit:
-        return pages, None
-    last = pages[limit - 1]
-    return pages[:limit], encode_cursor(last.updated_at.isoformat(), last.id)
 
 
 def _live(user_id: int):

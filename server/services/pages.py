@@ -31,7 +31,7 @@ def key_of(url: str, canonical: str | None = None) -> str:
         raise Invalid(str(error), {"url": [str(error)]}) from None
 
 
-def _key_hash(key: str) -> str:
+def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -43,14 +43,14 @@ def _domain(key: str) -> str:
 def find_page(session, user_id: int, key: str) -> Page | None:
     return session.scalar(
         select(Page).join(PageURL, PageURL.page_id == Page.id)
-        .where(PageURL.user_id == user_id, PageURL.key_hash == _key_hash(key))
+        .where(PageURL.user_id == user_id, PageURL.key_hash == key_hash(key))
     )
 
 
-def _add_aliases(session, user_id: int, page: Page, keys: list[str]) -> None:
+def add_aliases(session, user_id: int, page: Page, keys: list[str]) -> None:
     for key in keys:
         if find_page(session, user_id, key) is None:
-            session.add(PageURL(user_id=user_id, page_id=page.id, key_hash=_key_hash(key)))
+            session.add(PageURL(user_id=user_id, page_id=page.id, key_hash=key_hash(key)))
     session.flush()
 
 
@@ -59,7 +59,7 @@ def _create_page(session, user_id: int, url: str, key: str) -> Page:
     page = Page(user_id=user_id, url=url, url_key=key, domain=_domain(key))
     session.add(page)
     session.flush()
-    session.add(PageURL(user_id=user_id, page_id=page.id, key_hash=_key_hash(key)))
+    session.add(PageURL(user_id=user_id, page_id=page.id, key_hash=key_hash(key)))
     return page
 
 
@@ -96,7 +96,7 @@ def upsert_page(
     created = page is None
     if created:
         page = _create_page(session, user_id, url, keys[0])
-    _add_aliases(session, user_id, page, keys[1:] if created else keys)
+    add_aliases(session, user_id, page, keys[1:] if created else keys)
     if title and not page.title:
         page.title = title
     if article:
@@ -132,13 +132,19 @@ def get_page(session, user_id: int, page_id: int) -> Page:
 
 
 def list_pages(
-    session, user_id: int, *, tag: str | None = None, q: str | None = None,
+    session, user_id: int, *, tag: str | None = None, color: str | None = None, q: str | None = None,
     domain: str | None = None, cursor: str | None = None, limit: int = 50,
 ) -> tuple[list[Page], str | None]:
-    """The user's pages, most recent activity first, one page of results at a time."""
+    """The user's pages, most recent activity first, one page of results at a time.
+
+    ``color`` keeps pages with at least one live highlight of that color.
+    """
     query = select(Page).where(Page.user_id == user_id)
     if tag:
         query = query.where(Page.id.in_(_pages_tagged(user_id, tag)))
+    if color:
+        query = query.where(Page.id.in_(select(Highlight.page_id).where(
+            Highlight.user_id == user_id, Highlight.deleted_at.is_(None), Highlight.color == color)))
     if domain:
         domain = domain.strip().lower().removeprefix("www.")
         query = query.where(or_(Page.domain == domain, Page.domain.endswith("." + domain, autoescape=True)))

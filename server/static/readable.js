@@ -10,7 +10,7 @@ import { createPainter, rangeAt, textOf } from "/static/shared/dom-text.js";
 const root = document.getElementById("readable");
 const anchors = JSON.parse(document.getElementById("anchors").textContent);
 const map = textOf(root);
-const painter = createPainter(document);
+const painter = createPainter(document, { styles: false }); // margins.css has the colours
 const missing = [];
 
 for (const { id, color, quote } of anchors) {

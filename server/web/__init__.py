@@ -5,8 +5,6 @@ token-authenticated API, secure cookie flags, a strict Content-Security-Policy
 (no inline script can run, whatever a page or note contains), and the views.
 """
 
-import os
-
 from flask import request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -25,9 +23,8 @@ CONTENT_SECURITY_POLICY = (
 
 
 def init_app(app) -> None:
-    if os.environ.get("MARGINS_SECURE_COOKIES", "").lower() in ("1", "true", "yes"):  # served over https
-        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
-    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+    app.config.update(REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax")
     # Checked below for everything but the API, whose requests carry a token instead of a cookie.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False

@@ -22,8 +22,9 @@ def library_filters() -> dict:
 @login_required
 def library_index():
     filters = library_filters()
-    items, next_cursor = library.list_library(
-        db.session, user_id(), cursor=request.args.get("cursor") or None, **{k: v or None for k, v in filters.items()})
+    items, next_cursor = pages.list_pages(
+        db.session, user_id(), tag=filters["tag"] or None, color=filters["color"] or None,
+        domain=filters["site"] or None, cursor=request.args.get("cursor") or None, limit=20)
     ids = [page.id for page in items]
     return render_template(
         "library.html", pages=items, filters=filters, next_cursor=next_cursor, colors=COLORS,

@@ -119,6 +119,18 @@ def test_list_filters_by_tag_text_and_domain(ann):
     assert titles(domain="www.river.example") == ["Floods"]
 
 
+def test_list_filters_by_the_color_of_live_highlights(ann, bob):
+    for url, color in [("https://sea.example/a", "green"), ("https://sea.example/b", "pink")]:
+        ann.api.put(f"/highlights/{uuid.uuid4()}", {"url": url, "quote": {"exact": "tide"}, "color": color})
+    buried = uuid.uuid4()
+    ann.api.put(f"/highlights/{buried}", {"url": "https://sea.example/c", "quote": {"exact": "ebb"}, "color": "green"})
+    ann.api.delete(f"/highlights/{buried}")
+    bob.api.put(f"/highlights/{uuid.uuid4()}", {"url": "https://sea.example/d", "quote": {"exact": "x"}, "color": "green"})
+
+    assert [page["url"] for page in ann.api.get("/pages", color="green").json["items"]] == ["https://sea.example/a"]
+    assert ann.api.get("/pages", color="plaid").status_code == 422
+
+
 def test_patch_renames_and_tags_and_a_new_snapshot_keeps_the_name(ann):
     page = put_page(ann, html=ARTICLE).json
     answer = ann.api.patch(f"/pages/{page['id']}", {"title": "My tides notes", "tags": ["sea", "Moon"]})

@@ -146,11 +146,13 @@ function installStyles(document, mode) {
   (document.head ?? document.documentElement).append(style);
 }
 
-export function createPainter(document, { mode } = {}) {
+// `styles: false` leaves the colour rules to the host page's own stylesheet
+// (the web view's Content-Security-Policy refuses inline <style>).
+export function createPainter(document, { mode, styles = true } = {}) {
   const window = document.defaultView;
   const canUseHighlights = Boolean(window?.CSS?.highlights && window.Highlight);
   const chosen = mode ?? (canUseHighlights ? "highlights" : "marks");
-  installStyles(document, chosen);
+  if (styles) installStyles(document, chosen);
   return chosen === "highlights" ? highlightPainter(document) : markPainter(document);
 }
 

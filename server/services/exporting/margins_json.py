@@ -65,12 +65,9 @@ def snapshot_record(snapshot: Snapshot) -> dict:
 
 
 def highlight_record(highlight: Highlight) -> dict:
-    has_position = highlight.position_start is not None
     return {
         "id": highlight.uuid,
-        "quote": {"exact": highlight.exact, "prefix": highlight.prefix, "suffix": highlight.suffix},
-        "position": {"start": highlight.position_start, "end": highlight.position_end} if has_position else None,
-        "range": highlight.range_selector,
+        **highlight.selectors(),
         "color": highlight.color,
         "note": highlight.note,
         "tags": [tag.name for tag in highlight.tags],

@@ -95,7 +95,7 @@ def _page(session, user_id: int, record: PageRecord) -> tuple[Page, bool]:
     page = page_service.page_for_url(session, user_id, key)
     page.url = record.url
     # The URL as seen leads to the page too, as it did where the page came from.
-    page_service._add_aliases(session, user_id, page, [page_service.key_of(record.url)])
+    page_service.add_aliases(session, user_id, page, [page_service.key_of(record.url)])
     return page, True
 
 
