@@ -18,7 +18,14 @@ const highlights = createPageHighlights(document, {
   onChange: () => ask({ type: "status", url: location.href, count: highlights.all().length, orphans: highlights.inReadingOrder().filter((item) => item.status === "orphan").length }),
 });
 
-const send = (highlight) => ask({ type: "save", highlight, snapshot: null });
+// Saves wait until the saved settings are read, so a highlight made in the
+// first moments after a page loads still obeys the snapshot policy and the
+// excluded sites; chaining on one promise keeps the saves in order.
+const settingsRead = api.storage.local.get("settings")
+  .then(({ settings: saved }) => { settings = withDefaults(saved); })
+  .catch(() => {});
+const send = (highlight, snapshot = () => null) =>
+  settingsRead.then(() => ask({ type: "save", highlight, snapshot: snapshot() }));
 
 function rectOf(range) {
   const rects = range.getClientRects();
@@ -40,8 +47,8 @@ function createFromSelection(color, range) {
     created_at: new Date().toISOString(),
   };
   highlights.upsert(highlight);
-  const snapshot = wantsSnapshot(settings, location.href, pageHadHighlights) ? { title: document.title, html: snapshotHtml(document) } : null;
-  ask({ type: "save", highlight, snapshot });
+  send(highlight, () => (wantsSnapshot(settings, location.href, pageHadHighlights)
+    ? { title: document.title, html: snapshotHtml(document) } : null));
   document.getSelection()?.removeAllRanges();
   return highlight;
 }
@@ -136,7 +143,7 @@ api.storage.onChanged.addListener((changes, area) => {
 });
 
 async function load() {
-  settings = withDefaults((await api.storage.local.get("settings")).settings);
+  await settingsRead;
   const answer = await ask({ type: "load", url: location.href });
   if (answer?.highlights) highlights.set(answer.highlights);
 }
