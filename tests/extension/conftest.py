@@ -74,3 +74,11 @@ def browser(extension_build, tmp_path_factory):
     """Headless Chromium with the built extension, shared by a module's tests."""
     with chromium_with_extension(extension_build / "chrome", tmp_path_factory.mktemp("chromium")) as browser:
         yield browser
+
+
+@pytest.fixture
+def reader(browser, margins, make_person):
+    """A person whose token the extension uses, from empty extension storage."""
+    person = make_person("ann")
+    browser.configure(margins.url, person.token)
+    return person

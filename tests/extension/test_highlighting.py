@@ -17,14 +17,6 @@ IMAGES = REPO / "docs" / "img"
 SCRIPT_MARKER = "window.trackingPixel = 'should-not-be-kept'"
 
 
-@pytest.fixture
-def reader(browser, margins, make_person):
-    """A person whose token the extension uses, from empty extension storage."""
-    person = make_person("ann")
-    browser.configure(margins.url, person.token)
-    return person
-
-
 def live_items(margins, person, url):
     return [item for item in feed(margins.url, person.token, url=url) if not item["deleted"]]
 

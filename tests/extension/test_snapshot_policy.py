@@ -20,14 +20,6 @@ LATE = "A late paragraph, loaded after the page was first highlighted, about chi
 LATER = "Another paragraph, loaded later still, about data centre power budgets."
 
 
-@pytest.fixture
-def reader(browser, margins, make_person):
-    """A person whose token the extension uses, from empty extension storage."""
-    person = make_person("ann")
-    browser.configure(margins.url, person.token)
-    return person
-
-
 def set_options(browser, *, policy: str, excluded: str = "") -> None:
     """Choose the snapshot policy and the excluded sites in the options page, and save."""
     options = browser.context.new_page()
