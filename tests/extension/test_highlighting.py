@@ -5,7 +5,6 @@ offline queue. Screenshots for docs/img/ are taken here."""
 
 import zlib
 
-import pytest
 from sqlalchemy import select
 
 from server.models import Snapshot
