@@ -25,15 +25,19 @@ def has_snapshot(session, page: Page, digest: str) -> bool:
     ) is not None
 
 
-def store_snapshot(session, page: Page, html: str, digest: str, article: Article) -> Snapshot:
+def new_snapshot(page: Page, html: str, digest: str, **cleaned) -> Snapshot:
+    """A snapshot keeping ``html`` compressed; ``cleaned`` gives its article fields."""
     raw = html.encode("utf-8")
-    snapshot = Snapshot(
-        page=page,
-        sha256=digest,
-        raw_html=zlib.compress(raw, 6),
-        raw_size=len(raw),
-        extractor_version=EXTRACTOR_VERSION,
-    )
+    return Snapshot(page=page, sha256=digest, raw_html=zlib.compress(raw, 6), raw_size=len(raw), **cleaned)
+
+
+def snapshot_html(raw_html: bytes) -> str:
+    """The captured HTML; zlib.error or UnicodeDecodeError when the stored bytes are damaged."""
+    return zlib.decompress(raw_html).decode("utf-8")
+
+
+def store_snapshot(session, page: Page, html: str, digest: str, article: Article) -> Snapshot:
+    snapshot = new_snapshot(page, html, digest, extractor_version=EXTRACTOR_VERSION)
     _set_article(snapshot, article)
     session.add(snapshot)
     return snapshot
@@ -100,7 +104,7 @@ def _reprocess_one(session, snapshot_id: int, report: Reprocessed) -> None:
         report.vanished += 1
         return
     try:
-        html = zlib.decompress(row.raw_html).decode("utf-8")
+        html = snapshot_html(row.raw_html)
     except (zlib.error, UnicodeDecodeError):
         report.unreadable.append(snapshot_id)
         return

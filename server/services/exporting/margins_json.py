@@ -17,12 +17,12 @@ Row ids are left out: they belong to one database. Deleted highlights
 (tombstones) are left out too. ``importing.margins_json`` reads it back.
 """
 
-import zlib
 from collections.abc import Iterator
 
 from sqlalchemy import select
 
 from ...models import Highlight, Snapshot, Tag
+from ..snapshots import snapshot_html
 from .json_stream import ITEMS, stream_json
 from .selection import Entry, Source
 from .values import iso_timestamp
@@ -57,7 +57,7 @@ def snapshot_record(snapshot: Snapshot) -> dict:
         "captured_at": iso_timestamp(snapshot.captured_at),
         "sha256": snapshot.sha256,
         "extractor_version": snapshot.extractor_version,
-        "html": zlib.decompress(snapshot.raw_html).decode("utf-8"),
+        "html": snapshot_html(snapshot.raw_html),
         "content_html": snapshot.content_html,
         "text": snapshot.text,
         "word_count": snapshot.word_count,

@@ -6,14 +6,13 @@ raises :class:`ImportFailed` naming where it came from, and the caller
 rolls everything back.
 """
 
-import zlib
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ...models import COLORS, Page, Snapshot, User
+from ...models import COLORS, Page, User
 from .. import pages as page_service
 from .. import snapshots as snapshot_service
 from ..changes import lock_user
@@ -110,11 +109,9 @@ def _store_snapshot(session, page: Page, record: SnapshotRecord) -> None:
     digest = snapshot_service.html_digest(record.html)
     if snapshot_service.has_snapshot(session, page, digest):
         return
-    raw = record.html.encode("utf-8")
-    session.add(Snapshot(
-        page=page, sha256=digest, raw_html=zlib.compress(raw, 6), raw_size=len(raw),
-        content_html=record.content_html, text=record.text, word_count=record.word_count,
-        extractor_version=record.extractor_version, captured_at=record.captured_at,
+    session.add(snapshot_service.new_snapshot(
+        page, record.html, digest, content_html=record.content_html, text=record.text,
+        word_count=record.word_count, extractor_version=record.extractor_version, captured_at=record.captured_at,
     ))
 
 
