@@ -12,7 +12,7 @@ from . import snapshots
 from .changes import lock_user, take_seqs
 from .cursors import decode_cursor, encode_cursor
 from .errors import Invalid, NotFound
-from .filters import contains
+from .filters import contains, on_site
 from .owned import MAX_ID, owned_row
 from .extraction import Article, extract
 from .tags import resolve_tags
@@ -146,8 +146,7 @@ def list_pages(
         query = query.where(Page.id.in_(select(Highlight.page_id).where(
             Highlight.user_id == user_id, Highlight.deleted_at.is_(None), Highlight.color == color)))
     if domain:
-        domain = domain.strip().lower().removeprefix("www.")
-        query = query.where(or_(Page.domain == domain, Page.domain.endswith("." + domain, autoescape=True)))
+        query = query.where(on_site(Page.domain, domain))
     if q:
         query = query.where(contains([Page.title, Page.url], q))
     if cursor:

@@ -12,7 +12,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ...models import Highlight, Page, Snapshot, Tag, highlight_tags, page_tags
-from ..filters import contains
+from ..filters import contains, on_site
 
 BATCH_PAGES = 200
 #: snapshots hold whole pages of HTML: fewer pages a batch when they are read too
@@ -89,8 +89,7 @@ def _page_conditions(user_id: int, selection: Selection) -> list:
     if selection.page_id is not None:
         conditions.append(Page.id == selection.page_id)
     if selection.domain:
-        domain = selection.domain.strip().lower().removeprefix("www.")
-        conditions.append(or_(Page.domain == domain, Page.domain.endswith("." + domain, autoescape=True)))
+        conditions.append(on_site(Page.domain, selection.domain))
     if selection.picks_highlights:
         conditions.append(exists().where(Highlight.page_id == Page.id, *_highlight_conditions(user_id, selection)))
     return conditions
