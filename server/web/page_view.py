@@ -31,8 +31,7 @@ def page(page_id: int):
         "page.html", page=page, highlights=items, readable=readable, snapshot=snapshot, colors=COLORS,
         favorites=review.favorites(db.session, [h.id for h in items]),
         missing=[h for h in items if snapshot and h.exact not in snapshot.text],
-        anchors=[{"id": h.uuid, "color": h.color,
-                  "quote": {"exact": h.exact, "prefix": h.prefix, "suffix": h.suffix}} for h in items],
+        anchors=[{"id": h.uuid, "color": h.color, "quote": h.selectors()["quote"]} for h in items],
     )
 
 
