@@ -3,14 +3,15 @@
 import os
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, cli, web
+from . import api, cli, health, ratelimit, schema, web
 from .config import build_config
-from .db import db, migrate, upgrade_database, write_intent
+from .db import db, migrate, write_intent
+from .ratelimit import WRITE_METHODS
 from .request_body import DecompressRequestBody
+from .web import auth as web_auth
 from .web import transfer as web_transfer
-
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -23,10 +24,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db)
+    ratelimit.init_app(app)  # first: the API and the web view put their limits on it
     api.init_app(app)
     cli.init_app(app)
     web.init_app(app)
+    web_auth.limit_sign_ins(app)
     app.register_blueprint(web_transfer.blueprint)
+    app.register_blueprint(health.blueprint)
 
     @app.before_request
     def _mark_write_intent():
@@ -38,6 +42,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         return response
 
     app.wsgi_app = DecompressRequestBody(app.wsgi_app, lambda: app.config["MAX_CONTENT_LENGTH"])
+    if proxies := app.config["MARGINS_PROXIES"]:
+        # The client's address (sign-in throttling), scheme and host, as the proxies in front saw them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if app.config["MARGINS_AUTO_MIGRATE"]:
-        upgrade_database(app)
+        schema.upgrade_database(app)
+    else:
+        health.refuse_until_ready(app)
     return app
+

@@ -1,19 +1,16 @@
-"""The database handle, engine tuning, and migrations run on start.
+"""The database handle and engine tuning (migrations on start: see schema.py).
 
 SQLite is opened in WAL mode with a busy timeout. Requests that write start
 their transaction with BEGIN IMMEDIATE, so two writers queue on the lock
 instead of one failing when it upgrades a read transaction to a write.
 """
 
-import contextlib
 import contextvars
-import fcntl
-import zlib
 from pathlib import Path
 
 import flask_migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -59,29 +56,3 @@ def _tune_sqlite(dbapi_connection, connection_record):
 def _begin_sqlite(connection):
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
-
-
-def upgrade_database(app) -> None:
-    """Bring the schema to the newest migration, one process at a time."""
-    with app.app_context(), _migration_lock(app):
-        flask_migrate.upgrade(directory=str(MIGRATIONS))
-
-
-@contextlib.contextmanager
-def _migration_lock(app):
-    """Serialize upgrades across workers and app servers starting together."""
-    engine = db.engine
-    if engine.dialect.name == "postgresql":
-        key = zlib.crc32(b"margins-migrations")
-        with engine.connect() as connection:
-            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
-            try:
-                yield
-            finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                connection.commit()
-    else:
-        lock_path = Path(app.instance_path) / "migrations.lock"
-        with open(lock_path, "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            yield

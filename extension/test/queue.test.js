@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { emptyQueue, enqueue, head, settle, overlay, outcome, retryDelay, pendingFor } from "../src/lib/queue.js";
+import { emptyQueue, enqueue, head, settle, overlay, outcome, retryDelay, retryAfterMs, pendingFor } from "../src/lib/queue.js";
 import { urlKey } from "../src/lib/url-key.js";
 
 const put = (id, note = "") => ({ kind: "put", id, url: "https://example.com/a", body: { quote: { exact: id }, note } });
@@ -62,6 +62,24 @@ test("statuses: done, retry later, stop for the token, or give up", () => {
 });
 
 test("backoff doubles up to a minute", () => {
-  assert.deepEqual([0, 1, 2, 3].map(retryDelay), [1000, 2000, 4000, 8000]);
+  assert.deepEqual([0, 1, 2, 3].map((attempt) => retryDelay(attempt)), [1000, 2000, 4000, 8000]);
   assert.equal(retryDelay(20), 60000);
+});
+
+test("a server's Retry-After is waited out, up to a quarter of an hour", () => {
+  assert.equal(retryDelay(0, 30_000), 30_000, "longer than the backoff: the server's wait");
+  assert.equal(retryDelay(5, 2_000), 32_000, "shorter than the backoff: the backoff");
+  assert.equal(retryDelay(0, 24 * 3600_000), 15 * 60_000, "a day: asked again after 15 minutes");
+});
+
+test("Retry-After is read as seconds or as an HTTP date", () => {
+  const now = Date.parse("2026-11-23T10:00:00Z");
+  assert.equal(retryAfterMs("42", now), 42_000);
+  assert.equal(retryAfterMs(" 7 ", now), 7_000);
+  assert.equal(retryAfterMs("Mon, 23 Nov 2026 10:01:30 GMT", now), 90_000);
+  assert.equal(retryAfterMs("Mon, 23 Nov 2026 09:00:00 GMT", now), 0, "a date passed: no wait");
+  assert.equal(retryAfterMs(null, now), 0);
+  assert.equal(retryAfterMs("", now), 0);
+  assert.equal(retryAfterMs("soon", now), 0);
+  assert.equal(retryAfterMs("-5", now), 0);
 });

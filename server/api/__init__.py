@@ -1,12 +1,25 @@
-"""API v1: JSON over HTTP at /api/v1, documented at /api/v1/openapi.json."""
+"""API v1: JSON over HTTP at /api/v1, documented at /api/v1/openapi.json.
 
+Writes (PUT, PATCH, POST, DELETE, import included) are limited per API token
+(MARGINS_RATELIMIT_WRITES, see server.ratelimit): over the limit they get
+429 with ``Retry-After``, and the OpenAPI document says so. Reads are not
+limited: they change nothing, the extension and scripts read in bursts (a
+page's highlights on every visit, a sync following cursors), and what one
+client can take is already bounded by the server's workers.
+"""
+
+import copy
+
+from apispec import BasePlugin
+from flask_limiter import RequestLimit
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from .. import ratelimit
 from ..services.errors import ServiceError
 from . import highlights, me, pages, tags, transfer
 from .auth import require_json_body, require_token
-from .errors import handle_http_exception, handle_service_error
+from .errors import handle_http_exception, handle_service_error, json_error
 from .schemas import ErrorSchema
 
 PREFIX = "/api/v1"
@@ -33,10 +46,49 @@ class MarginsApi(Api):
         return handle_http_exception(error)
 
 
+class WriteLimitDoc(BasePlugin):
+    """apispec plugin: every write operation may answer 429 with Retry-After."""
+
+    RESPONSE = "TOO_MANY_WRITES"
+
+    def __init__(self, limit: str):
+        self.limit = limit
+
+    def init_spec(self, spec) -> None:
+        spec.components.response(self.RESPONSE, {
+            "description": f"This API token made more changes than the server takes ({self.limit} on this "
+                           "server); nothing was changed. Wait as long as Retry-After says, then send it again.",
+            "headers": {"Retry-After": {"description": "Seconds to wait before trying again.",
+                                        "schema": {"type": "integer", "minimum": 1}}},
+            "content": {"application/json": {"schema": ErrorSchema}},
+        })
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        for method, operation in operations.items():
+            if method.upper() in ratelimit.WRITE_METHODS:
+                operation.setdefault("responses", {})["429"] = self.RESPONSE
+
+
+def too_many_writes(limit: RequestLimit):
+    seconds = ratelimit.seconds_to_wait(limit)
+    return ratelimit.refusal(json_error(
+        429, "too_many_requests",
+        f"This API token made more changes than the server takes ({limit.limit}); nothing was changed. "
+        f"Try again in {seconds} seconds."), seconds)
+
+
 def init_app(app) -> None:
-    app.config.setdefault("API_SPEC_OPTIONS", SPEC_OPTIONS)
-    api = MarginsApi(app)
+    # A copy: apispec merges each document's components into these options when it serves one.
+    app.config.setdefault("API_SPEC_OPTIONS", copy.deepcopy(SPEC_OPTIONS))
+    writes = app.config["MARGINS_RATELIMIT_WRITES"]
+    api = MarginsApi(app, spec_kwargs={"extra_plugins": [WriteLimitDoc(writes)] if writes else []})
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    if writes:
+        limit = ratelimit.limiter_of(app).shared_limit(
+            writes, scope="api-writes", key_func=ratelimit.token_key, methods=list(ratelimit.WRITE_METHODS),
+            on_breach=too_many_writes)
+        for blueprint in BLUEPRINTS:
+            limit(blueprint)

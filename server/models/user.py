@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
@@ -18,3 +18,5 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: last change number handed out to this user's highlights (see services.changes)
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: part of every web session's id: raising it ends all of the user's sessions (sign-out)
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

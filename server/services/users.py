@@ -46,5 +46,10 @@ def check_password(session, username: str, password: str) -> User | None:
     return user
 
 
+def end_sessions(session, user: User) -> None:
+    """Sign the user out of every web session (API tokens are not touched)."""
+    user.session_version += 1
+
+
 def count_users(session) -> int:
     return session.scalar(select(func.count()).select_from(User))

@@ -1,12 +1,19 @@
-"""Signing in and out with a session cookie (Flask-Login).
+"""Signing in and out with a session cookie (Flask-Login), and throttling sign-ins.
 
 ``current_user`` is a ``SessionUser``: ``current_user.id`` is the User row's
-id and other attributes (``username``…) are the row's.
+id and other attributes (``username``…) are the row's. The web form is the
+only place a password is checked: the API and the CLI take tokens or run
+on the server itself.
 """
 
-from flask import redirect, render_template, request, url_for
-from flask_login import LoginManager, UserMixin, login_required, login_user, logout_user
+import hashlib
 
+from flask import Flask, make_response, redirect, render_template, request, url_for
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+
+from .. import ratelimit
 from ..db import db
 from ..models import User
 from ..services import users
@@ -19,7 +26,11 @@ login_manager.session_protection = "basic"
 
 
 class SessionUser(UserMixin):
-    """The signed-in person: wraps their User row for Flask-Login."""
+    """The signed-in person: wraps their User row for Flask-Login.
+
+    The session keeps "id.session_version", so raising the version (sign-out)
+    ends every copy of the cookie, including "remember me" ones.
+    """
 
     def __init__(self, user: User):
         self.user = user
@@ -28,11 +39,17 @@ class SessionUser(UserMixin):
     def __getattr__(self, name):
         return getattr(self.user, name)
 
+    def get_id(self) -> str:
+        return f"{self.user.id}.{self.user.session_version}"
+
 
 @login_manager.user_loader
-def load_user(user_id: str) -> SessionUser | None:
+def load_user(session_id: str) -> SessionUser | None:
+    user_id, _, version = session_id.partition(".")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return SessionUser(user) if user else None
+    if user is None or str(user.session_version) != version:
+        return None
+    return SessionUser(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -52,5 +69,45 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out here and everywhere: every session of the user ends, copies of the cookie too."""
+    users.end_sessions(db.session, current_user.user)
+    db.session.commit()
     logout_user()
     return redirect(url_for("web.login"))
+
+
+def limit_sign_ins(app: Flask) -> None:
+    """Throttle failed sign-ins per client address (MARGINS_RATELIMIT_LOGIN) and per username
+    (MARGINS_RATELIMIT_LOGIN_PER_USER); past either, the form answers 429 until the window passes.
+
+    Only failures count (the form's 401), so people signing in are never
+    counted, and another address's failures never block you. The per-username
+    limit stops one account being guessed from many addresses, but lets an
+    attacker lock its owner out of the web form (lockout as denial of
+    service); so it is looser than the per-address one. By default 100 an hour
+    against 10 a minute and 50 an hour, in moving windows: one address alone
+    can never lock an account, it takes several, and only for the window.
+    Sessions already signed in and the API tokens (the extension) are not
+    affected.
+    """
+    limiter = ratelimit.limiter_of(app)
+    view = app.view_functions["web.login"]
+    for setting, key, scope in (("MARGINS_RATELIMIT_LOGIN", get_remote_address, "address"),
+                                ("MARGINS_RATELIMIT_LOGIN_PER_USER", _username_key, "username")):
+        if app.config[setting]:
+            view = limiter.limit(app.config[setting], key_func=key, scope=scope, methods=["POST"],
+                                 deduct_when=lambda response: response.status_code == 401,
+                                 on_breach=_too_many_attempts)(view)
+    app.view_functions["web.login"] = view
+
+
+def _username_key() -> str:
+    """The account the form names, as sign-in finds it (case-insensitive); hashed, so a key stays short."""
+    username = request.form.get("username", "").casefold()
+    return hashlib.sha256(username.encode()).hexdigest()
+
+
+def _too_many_attempts(limit: RequestLimit):
+    seconds = ratelimit.seconds_to_wait(limit)
+    error = f"Too many sign-in attempts; try again in {seconds} seconds."
+    return ratelimit.refusal(make_response(render_template("login.html", error=error)), seconds)

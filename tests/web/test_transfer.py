@@ -9,9 +9,11 @@ from tests.services.exporting.seeding import seed
 
 
 def _sign_in(client, person):
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
+    form = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    answer = client.post("/login", data={"username": person.username, "password": person.password,
+                                         "csrf_token": csrf})
+    assert answer.status_code == 302
 
 
 def _csrf(client) -> str:

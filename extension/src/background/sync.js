@@ -1,9 +1,10 @@
 // Sends the queue to the server, in order, one op at a time; on no answer
-// (or 5xx/429) waits with backoff and tries again, also from an alarm so a
-// sleeping service worker wakes up for it.
+// (or 5xx/429) waits with backoff, at least as long as the server's
+// Retry-After asks, and tries again, also from an alarm so a sleeping service
+// worker wakes up for it.
 
 import { api } from "../platform.js";
-import { head, outcome, retryDelay, settle } from "../lib/queue.js";
+import { head, outcome, retryAfterMs, retryDelay, settle } from "../lib/queue.js";
 import { sendOp } from "../lib/server-api.js";
 import { serverBase } from "../lib/settings.js";
 import { urlKey } from "../lib/url-key.js";
@@ -14,11 +15,15 @@ let running = null;
 let again = false;
 let attempt = 0;
 let timer = null;
+// Until then nothing is sent, not even when a new change or a page visit asks for a flush:
+// the server's Retry-After asked for that long.
+let resumeAt = 0;
 
 export function connectionOf(status, base) {
   if (status === 0) return { state: "offline", message: `Cannot reach ${base}; changes wait here and are sent when it answers.` };
   if (status === 401) return { state: "bad-token", message: "The server refuses the token; set a new one in the options." };
-  if (status >= 500 || status === 429) return { state: "error", message: `The server answered ${status}; retrying.` };
+  if (status === 429) return { state: "error", message: "The server limits how fast changes are sent; they wait here and are sent when it allows." };
+  if (status >= 500) return { state: "error", message: `The server answered ${status}; retrying.` };
   return { state: "ok", message: `Connected to ${base}.` };
 }
 
@@ -26,8 +31,13 @@ export async function setConnection(connection) {
   await update([], () => ({ connection: { ...connection, at: Date.now() } }));
 }
 
-function scheduleRetry() {
-  const delay = retryDelay(attempt++);
+function scheduleRetry(waitMs) {
+  const delay = retryDelay(attempt++, waitMs);
+  resumeAt = waitMs ? Date.now() + delay : 0;
+  wakeIn(delay);
+}
+
+function wakeIn(delay) {
   clearTimeout(timer);
   timer = setTimeout(flush, delay);
   api.alarms.create(ALARM, { when: Date.now() + Math.max(delay, 30_000) });
@@ -39,17 +49,25 @@ async function rememberPageId(op, body) {
   await update([key], (values) => ({ [key]: { highlights: [], ...values[key], pageId: body.page_id } }));
 }
 
+// sendOp's answer, and how long its Retry-After header (on a 429 or 503) asks to wait.
+async function send(base, token, op) {
+  let response = null;
+  const answer = await sendOp(base, token, op, async (...args) => (response = await fetch(...args)));
+  return { ...answer, waitMs: retryAfterMs(response?.headers.get("Retry-After")) };
+}
+
 async function drain(onProgress) {
+  if (Date.now() < resumeAt) return wakeIn(resumeAt - Date.now());
   for (;;) {
     const { settings, queue } = await read(["settings", "queue"]);
     const op = head(queue);
     const base = serverBase(settings.serverUrl);
     if (!op || !base || !settings.token) return;
-    const { status, body } = await sendOp(base, settings.token, op);
+    const { status, body, waitMs } = await send(base, settings.token, op);
     const verdict = outcome(status);
     if (verdict === "retry" || verdict === "unauthorized") {
       await setConnection(connectionOf(status, base));
-      if (verdict === "retry") scheduleRetry();
+      if (verdict === "retry") scheduleRetry(waitMs);
       return;
     }
     attempt = 0;

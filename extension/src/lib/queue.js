@@ -20,9 +20,14 @@
 //       with the queued puts and deletes of that page applied
 //   outcome(status) -> "done" | "retry" | "unauthorized" | "rejected"
 //       what an HTTP status (0: no answer) means for the op that got it
-//   retryDelay(attempt) -> ms          backoff: 1 s, 2 s, 4 s … at most 60 s
+//   retryDelay(attempt, waitMs?) -> ms backoff: 1 s, 2 s, 4 s … at most 60 s;
+//       and never less than waitMs, what the server asked for (at most 15 min)
+//   retryAfterMs(header, now?) -> ms | 0   a Retry-After header (seconds or an
+//       HTTP date) as milliseconds to wait; 0 when absent or unreadable
 
 export const MAX_DELAY = 60_000;
+// A server that asks for longer is asked again after this (it answers 429 with a new Retry-After).
+export const MAX_RETRY_AFTER = 15 * 60_000;
 
 export function emptyQueue() {
   return { nextSeq: 1, ops: [] };
@@ -66,6 +71,14 @@ export function outcome(status) {
   return "rejected";
 }
 
-export function retryDelay(attempt) {
-  return Math.min(MAX_DELAY, 1000 * 2 ** Math.max(0, attempt));
+export function retryDelay(attempt, waitMs = 0) {
+  const backoff = Math.min(MAX_DELAY, 1000 * 2 ** Math.max(0, attempt));
+  return Math.max(backoff, Math.min(MAX_RETRY_AFTER, waitMs));
+}
+
+export function retryAfterMs(header, now = Date.now()) {
+  const value = (header ?? "").trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = value ? Date.parse(value) : NaN;
+  return Number.isNaN(date) ? 0 : Math.max(0, date - now);
 }

@@ -1,0 +1,77 @@
+"""Abuse limits, counted by Flask-Limiter: writes per API token, failed sign-ins per address and per username.
+
+One ``Limiter`` per app (``init_app``), kept in ``app.extensions``; the API
+and the web view declare their limits on it (``api.init_app``,
+``web.auth.limit_sign_ins``). Windows are moving: "10 per minute" means at
+most 10 in any 60 seconds, never 20 across the turn of a minute. A limit
+that is reached answers 429 with a ``Retry-After`` header (whole seconds)
+and a message saying the limit and when to try again, made by the limit's
+own ``on_breach``.
+
+Counts live in ``RATELIMIT_STORAGE_URI`` (``MARGINS_RATELIMIT_STORAGE_URI``):
+``memory://`` counts in each worker process, ``redis://host:6379`` shares the
+counts across workers and app servers. When that storage fails (redis down),
+counting goes on in the worker's memory and the storage is tried again now
+and then (Flask-Limiter's in-memory fallback), and any other error of the
+limiter is logged and the request let through (``swallow_errors``): a broken
+counter never turns into a 500 or a refusal.
+"""
+
+import math
+import time
+
+from flask import Flask, request
+from flask_limiter import Limiter, RequestLimit
+from flask_limiter.errors import RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from .api.errors import handle_http_exception
+from .services.tokens import hash_token
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+#: A redis that stops answering holds a request up at most this long before counting falls back to memory
+#: (the storage URI's own query parameters win).
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+
+def init_app(app: Flask) -> Limiter:
+    redis = app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://"))
+    limiter = Limiter(get_remote_address, strategy="moving-window", key_prefix="margins",
+                      storage_options=REDIS_TIMEOUTS if redis else None,
+                      swallow_errors=True, in_memory_fallback_enabled=True)
+    limiter.init_app(app)
+    app.extensions["margins.limiter"] = limiter
+    app.register_error_handler(RateLimitExceeded, _answer)
+    return limiter
+
+
+def _answer(error: RateLimitExceeded):
+    """The answer the breached limit's on_breach made; a plain 429 if that failed (the storage did)."""
+    return error.response if error.response is not None else handle_http_exception(error)
+
+
+def limiter_of(app: Flask) -> Limiter:
+    return app.extensions["margins.limiter"]
+
+
+def token_key() -> str:
+    """The API token's sha256 (as ``api_tokens.token_hash`` keeps it): known before the token is looked up.
+
+    Requests without a bearer token share one count; they are refused with 401 anyway.
+    """
+    credentials = request.authorization
+    token = credentials.token if credentials is not None and credentials.type == "bearer" else None
+    return hash_token(token) if token else "no-token"
+
+
+def seconds_to_wait(limit: RequestLimit) -> int:
+    """Whole seconds until the breached limit has room again (at least 1)."""
+    return max(1, math.ceil(limit.window.reset_time - time.time()))
+
+
+def refusal(response, seconds: int):
+    """The response, as a 429 saying when to retry."""
+    response.status_code = 429
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
