@@ -26,4 +26,10 @@ forwarded_allow_ips = "127.0.0.1,::1"
 # servers run by one user would fight over it, and Margins needs none.
 control_socket_disable = True
 
+# The extension asks for a page's highlights with the page's URL in the query, and a
+# URL may have 8,192 characters (more once percent-encoded): past gunicorn's default
+# request line of 4,094 bytes it would answer 414. nginx's large_client_header_buffers
+# (8k by default) bounds it in front.
+limit_request_line = 0
+
 accesslog = "-"  # to standard output: the journal under systemd

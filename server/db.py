@@ -30,7 +30,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Not expired on commit: a write's answer is the row as this request left it, never a
+# concurrent request's later change read back after the commit (and no extra SELECT).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = flask_migrate.Migrate(directory=str(MIGRATIONS), render_as_batch=True)
 
 #: Set while handling a request that may write; see the module docstring.

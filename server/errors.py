@@ -1,5 +1,7 @@
-"""One JSON shape for every API error: {"error": {"code", "message", "fields"}}."""
+"""One JSON shape for every API error: {"error": {"code", "message", "fields"}}; and the errors
+answered before Flask runs."""
 
+import html
 import json
 
 HTTP_CODES = {
@@ -30,13 +32,17 @@ def error_payload(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
-def wsgi_error(start_response, status: int, code: str, message: str):
-    """A JSON error answered straight from WSGI middleware, before Flask runs."""
+def wsgi_error(environ, start_response, status: int, code: str, message: str):
+    """An error answered straight from WSGI middleware, before Flask runs: JSON for the API, a bare page
+    for the web view."""
     from werkzeug.http import HTTP_STATUS_CODES
 
-    body = json.dumps(error_payload(code, message)).encode()
-    start_response(
-        f"{status} {HTTP_STATUS_CODES[status]}",
-        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-    )
+    reason = HTTP_STATUS_CODES[status]
+    if environ.get("PATH_INFO", "").startswith("/api/"):
+        body, content_type = json.dumps(error_payload(code, message)).encode(), "application/json"
+    else:
+        body = (f'<!doctype html><html lang="en"><title>{status} {reason}</title>'
+                f'<h1>{reason}</h1><p role="alert">{html.escape(message)}</p></html>').encode()
+        content_type = "text/html; charset=utf-8"
+    start_response(f"{status} {reason}", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
     return [body]

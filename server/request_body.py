@@ -1,14 +1,37 @@
-"""WSGI middleware: accept gzip-compressed request bodies, within the size limit.
+"""WSGI middleware: accept gzip-compressed and chunked request bodies, within the size limit;
+and what a request's address or form says, read strictly (``sent_text``).
 
 The extension compresses page snapshots (often several MB of HTML). The
 limit applies to the decompressed body too, so a small "gzip bomb" is
-refused with 413 instead of filling memory.
+refused with 413 instead of filling memory. A chunked body (no
+Content-Length) is read here too: past the limit werkzeug would cut it
+short without a word (an import would keep the first part of the file),
+and a broken chunk would reach the app as the server's own exception.
 """
 
 import io
 import zlib
+from urllib.parse import unquote_to_bytes
 
 from .errors import too_large_message, wsgi_error
+
+
+def sent_text(percent_encoded: bytes | str) -> str | None:
+    """What it says, percent-decoded; None when that is not UTF-8. A str holds bytes as latin-1,
+    as WSGI's strings do. (Werkzeug decodes addresses and forms leniently: a bad byte becomes U+FFFD.)"""
+    try:
+        raw = percent_encoded.encode("latin-1") if isinstance(percent_encoded, str) else percent_encoded
+        return unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeError:
+        return None
+
+
+def sent_address(environ) -> str | None:
+    """The request's path and query as ``sent_text``: None when either is not UTF-8."""
+    # The path as sent, percent-encoded (gunicorn, werkzeug); or as other servers give it, decoded.
+    path = sent_text(environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", ""))
+    query = sent_text(environ.get("QUERY_STRING", ""))
+    return None if path is None or query is None else f"{path}?{query}"
 
 
 class DecompressRequestBody:
@@ -18,34 +41,44 @@ class DecompressRequestBody:
 
     def __call__(self, environ, start_response):
         encoding = environ.get("HTTP_CONTENT_ENCODING", "").strip().lower()
-        if encoding in ("", "identity"):
+        plain = encoding in ("", "identity")
+        if plain and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             return self.app(environ, start_response)
-        if encoding not in ("gzip", "x-gzip"):
+        if not plain and encoding not in ("gzip", "x-gzip"):
             return wsgi_error(
-                start_response, 415, "unsupported_encoding",
+                environ, start_response, 415, "unsupported_encoding",
                 f"Content-Encoding {encoding!r} is not supported; send the body plain or with gzip.",
             )
         limit = self.max_bytes_of()
         length = environ.get("CONTENT_LENGTH", "")
         if length.isdigit() and int(length) > limit:
-            return _too_large(start_response, limit)
-        compressed = environ["wsgi.input"].read(limit + 1)
-        if len(compressed) > limit:
-            return _too_large(start_response, limit)
+            return _too_large(environ, start_response, limit)
         try:
-            body = _gunzip(compressed, limit)
-        except _TooLarge:
-            return _too_large(start_response, limit)
-        except (zlib.error, EOFError):
+            body = environ["wsgi.input"].read(limit + 1)
+        except Exception:  # the server's own error for a body it cannot read, e.g. gunicorn's InvalidChunkSize
             return wsgi_error(
-                start_response, 400, "bad_gzip",
-                "The body says Content-Encoding: gzip but is not valid gzip data "
-                "(truncated or corrupt); compress it again or send it plain.",
+                environ, start_response, 400, "bad_body",
+                "The body could not be read (its chunked encoding is broken, or it was cut off); send it again.",
             )
+        if len(body) > limit:
+            return _too_large(environ, start_response, limit)
+        if not plain:
+            try:
+                body = _gunzip(body, limit)
+            except _TooLarge:
+                return _too_large(environ, start_response, limit)
+            except (zlib.error, EOFError):
+                return wsgi_error(
+                    environ, start_response, 400, "bad_gzip",
+                    "The body says Content-Encoding: gzip but is not valid gzip data "
+                    "(truncated or corrupt); compress it again or send it plain.",
+                )
+            environ.pop("HTTP_CONTENT_ENCODING")
+        # The body is whole now, and its length known.
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        environ.pop("HTTP_CONTENT_ENCODING")
-        environ["wsgi.input_terminated"] = False
+        for framing in ("HTTP_TRANSFER_ENCODING", "wsgi.input_terminated"):
+            environ.pop(framing, None)
         return self.app(environ, start_response)
 
 
@@ -68,5 +101,5 @@ def _gunzip(data: bytes, limit: int) -> bytes:
             return bytes(body)
 
 
-def _too_large(start_response, limit: int):
-    return wsgi_error(start_response, 413, "too_large", too_large_message(limit))
+def _too_large(environ, start_response, limit: int):
+    return wsgi_error(environ, start_response, 413, "too_large", too_large_message(limit))

@@ -21,11 +21,20 @@ The listening socket is made here and handed to gunicorn (``fd://``), so
 there is no window in which another process could take the port. The
 server's output goes to ``server.log_path``; ``server.log_tail()`` shows
 its end, for failure messages.
+
+``server.kill()`` kills gunicorn at once, master and workers (SIGKILL), as a
+crash would; ``server.start()`` then starts it again on the same port,
+instance folder and database. ``ApiConnection`` is one keep-alive HTTP
+connection to the API, for tests that play several clients at once.
 """
 
 from __future__ import annotations
 
+import errno
+import http.client
+import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -36,6 +45,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 from .paths import REPO
 
@@ -119,6 +129,7 @@ class LiveServer:
     startup_timeout  seconds to wait for the first answer.
 
     After start: ``url`` (e.g. http://127.0.0.1:41234), ``port``, ``process``.
+    After ``kill()``, ``start()`` serves again on the same port and instance folder.
     """
 
     def __init__(self, database_url: str, *, instance_path: str | os.PathLike | None = None,
@@ -169,18 +180,19 @@ class LiveServer:
     def start(self) -> "LiveServer":
         if self.process is not None:
             raise RuntimeError("the server is already started")
-        self._workdir = Path(tempfile.mkdtemp(prefix="margins-live-"))
+        if self._workdir is None:
+            self._workdir = Path(tempfile.mkdtemp(prefix="margins-live-"))
         if self._instance_path is None:
             self._instance_path = self._workdir / "instance"
         self._instance_path.mkdir(parents=True, exist_ok=True)
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listener.bind(("127.0.0.1", 0))
+            self._bind(listener)
             listener.listen(128)
             listener.set_inheritable(True)
             self.port = listener.getsockname()[1]
-            self._log = open(self.log_path, "wb")
+            self._log = open(self.log_path, "ab")
             command = [
                 *gunicorn_command(),
                 "--bind", f"fd://{listener.fileno()}",
@@ -210,6 +222,21 @@ class LiveServer:
             raise
         return self
 
+    def kill(self) -> None:
+        """Kill gunicorn at once, master and workers (SIGKILL), mid-request if need be.
+
+        Nothing runs on the way out: no graceful shutdown, no commit or
+        rollback. The port, instance folder and log stay for ``start()``.
+        """
+        process, self.process = self.process, None
+        if process is None:
+            raise RuntimeError("the server is not started")
+        # Our own session: the master and the workers it forked, nothing else.
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
+        self._log.close()
+        self._log = None
+
     def stop(self, timeout: float = 15) -> None:
         """Stop gunicorn gracefully (SIGTERM), or kill it after ``timeout`` seconds."""
         process, self.process = self.process, None
@@ -237,6 +264,18 @@ class LiveServer:
         self.stop()
 
     # --- inside ------------------------------------------------------------------
+
+    def _bind(self, listener: socket.socket) -> None:
+        """A free port the first time; the same port again after kill(), once the dying workers let go of it."""
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                listener.bind(("127.0.0.1", self.port or 0))
+                return
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE or self.port is None or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.05)
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.startup_timeout
@@ -278,3 +317,47 @@ class LiveServer:
         if self._own_instance:
             self._instance_path = None
         self.port = None
+
+
+class ApiConnection:
+    """One keep-alive HTTP connection to a server's API (``/api/v1``) with a token.
+
+    ``call`` sends a JSON body and returns the status and the decoded JSON
+    answer (None when empty). A connection the server closed while idle
+    (gunicorn's keep-alive timeout) is opened anew first; a refused, reset or
+    cut-off request raises ``OSError`` or ``http.client.HTTPException``.
+    """
+
+    def __init__(self, url: str, token: str, timeout: float = 30):
+        self._connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=timeout)
+        self._headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def call(self, method: str, path: str, body=None, **params) -> tuple[int, object]:
+        target = "/api/v1" + path + (f"?{urlencode(params)}" if params else "")
+        data = None if body is None else json.dumps(body).encode()
+        idle = self._connection.sock
+        if idle is not None and select.select([idle], [], [], 0)[0]:  # readable while idle: closed
+            self._connection.close()
+        try:
+            self._connection.request(method, target, body=data, headers=self._headers)
+            answer = self._connection.getresponse()
+            content = answer.read()
+        except (OSError, http.client.HTTPException):
+            self._connection.close()
+            raise
+        return answer.status, json.loads(content) if content else None
+
+    def feed(self, cursor: str | None = None, limit: int = 100) -> tuple[list[dict], str]:
+        """The change feed from ``cursor`` (the start when None), following ``next_cursor``
+        to the end: its items and the last ``sync_cursor``."""
+        items = []
+        while True:
+            status, answer = self.call("GET", "/highlights", limit=limit, **({"cursor": cursor} if cursor else {}))
+            assert status == 200, answer
+            items += answer["items"]
+            if answer["next_cursor"] is None:
+                return items, answer["sync_cursor"]
+            cursor = answer["next_cursor"]
+
+    def close(self) -> None:
+        self._connection.close()

@@ -18,10 +18,13 @@ def require_token():
         return _unauthorized("This API token is unknown or revoked; check it, or make a new one "
                              "with 'flask --app server tokens create NAME'.")
     g.user, g.user_id = row.user, row.user_id
-    token_id, last_used_at = row.id, row.last_used_at
-    # End the lookup's transaction first: record_use writes on a connection of its own.
-    db.session.commit()
-    tokens.record_use(db.engine, token_id, last_used_at)
+    # The lookup's transaction goes on into the request's work (on SQLite, a write takes
+    # the lock once), except when last_used_at is due, about once a minute:
+    if tokens.use_to_record(row):
+        token_id = row.id
+        # End the lookup's transaction first: record_use writes on a connection of its own.
+        db.session.commit()
+        tokens.record_use(db.engine, token_id)
     return None
 
 

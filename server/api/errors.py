@@ -27,7 +27,9 @@ def json_error(status: int, code: str, message: str, fields: dict | None = None,
 
 def handle_http_exception(error: HTTPException):
     if not is_api_request():
-        return error
+        from ..web.blueprint import http_error  # imported late: the web view imports the API
+
+        return http_error(error)
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") or data.get("errors")
     if error.code == 400 and messages == {"json": ["Invalid JSON body."]}:
@@ -42,7 +44,12 @@ def handle_http_exception(error: HTTPException):
         current_app.logger.error("internal error on %s %s", request.method, request.path)
     message = data.get("message") or _MESSAGES.get(error.code) or error.description
     return json_error(error.code, HTTP_CODES.get(error.code, "error"), message,
-                      headers=dict(data.get("headers") or {}))
+                      headers={**_protocol_headers(error), **(data.get("headers") or {})})
+
+
+def _protocol_headers(error: HTTPException) -> dict:
+    """The headers HTTP asks of the error, e.g. Allow on a 405 (RFC 9110), Retry-After on a 429."""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
 
 
 def handle_service_error(error: ServiceError):

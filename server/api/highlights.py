@@ -6,9 +6,17 @@ from ..db import db
 from ..services import highlights
 from ..services.errors import Invalid
 from .blueprint import Blueprint
-from .schemas import FeedQuerySchema, HighlightPageSchema, HighlightPatchSchema, HighlightPutSchema, HighlightSchema
+from .schemas import (
+    ErrorSchema, FeedQuerySchema, HighlightPageSchema, HighlightPatchSchema, HighlightPutSchema, HighlightSchema,
+)
 
 blp = Blueprint("highlights", __name__, description="Highlights: idempotent writes by client UUID, and the change feed.")
+
+
+#: The id in the path, as documented (_uuid checks it).
+HIGHLIGHT_ID = [{"in": "path", "name": "highlight_id", "description": "The highlight's UUID, made by the client.",
+                 "schema": {"type": "string", "format": "uuid"}}]
+NOT_A_UUID = "The id in the path is not a UUID."
 
 
 def _uuid(value: str) -> str:
@@ -33,7 +41,7 @@ def _content_fields(body: dict) -> dict:
     }
 
 
-@blp.route("/highlights/<highlight_id>", methods=["PUT"])
+@blp.route("/highlights/<highlight_id>", methods=["PUT"], parameters=HIGHLIGHT_ID)
 @blp.arguments(HighlightPutSchema)
 @blp.response(200, HighlightSchema, description="Replaced (or unchanged: the same PUT again changes nothing).")
 @blp.alt_response(201, schema=HighlightSchema, description="Created.")
@@ -52,14 +60,15 @@ def put_highlight(body, highlight_id):
     return highlight, 201 if created else 200
 
 
-@blp.route("/highlights/<highlight_id>")
+@blp.route("/highlights/<highlight_id>", parameters=HIGHLIGHT_ID)
 @blp.response(200, HighlightSchema)
+@blp.alt_response(422, schema=ErrorSchema, description=NOT_A_UUID)
 def get_highlight(highlight_id):
     """One live highlight."""
     return highlights.get_highlight(db.session, g.user_id, _uuid(highlight_id))
 
 
-@blp.route("/highlights/<highlight_id>", methods=["PATCH"])
+@blp.route("/highlights/<highlight_id>", methods=["PATCH"], parameters=HIGHLIGHT_ID)
 @blp.arguments(HighlightPatchSchema)
 @blp.response(200, HighlightSchema)
 def patch_highlight(body, highlight_id):
@@ -69,8 +78,9 @@ def patch_highlight(body, highlight_id):
     return highlight
 
 
-@blp.route("/highlights/<highlight_id>", methods=["DELETE"])
+@blp.route("/highlights/<highlight_id>", methods=["DELETE"], parameters=HIGHLIGHT_ID)
 @blp.response(204)
+@blp.alt_response(422, schema=ErrorSchema, description=NOT_A_UUID)
 def delete_highlight(highlight_id):
     """Delete a highlight; it stays in the feed as a tombstone. Deleting twice is fine."""
     highlights.delete_highlight(db.session, g.user_id, _uuid(highlight_id))

@@ -12,6 +12,11 @@ MAX_TITLE = 2000
 MAX_QUOTE = 50_000
 MAX_CONTEXT = 1000
 MAX_NOTE = 100_000
+MAX_QUERY = 500  # words to search for
+MAX_DOMAIN = 255
+#: Documents part of what urlkeys checks (an http or https URL, spaces around it ignored), so that
+#: clients, and schemathesis, make URLs the API can take.
+WEB_URL = {"pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]"}
 
 
 
@@ -37,13 +42,14 @@ class Body(Schema):
 
 
 class ErrorDetailSchema(Schema):
-    code = fields.String(metadata={"description": "Stable machine-readable code, e.g. invalid, not_found."})
-    message = fields.String(metadata={"description": "What was wrong and what to do."})
-    fields = fields.Dict(metadata={"description": "Per-field messages, for validation errors."})
+    code = fields.String(required=True, metadata={
+        "description": "Stable machine-readable code, e.g. invalid, not_found."})
+    message = fields.String(required=True, metadata={"description": "What was wrong and what to do."})
+    fields = fields.Dict(required=True, metadata={"description": "Per-field messages, for validation errors."})
 
 
 class ErrorSchema(Schema):
-    error = fields.Nested(ErrorDetailSchema)
+    error = fields.Nested(ErrorDetailSchema, required=True)
 
 
 # --- me ---------------------------------------------------------------------
@@ -104,7 +110,7 @@ class RangeSchema(Body):
 
 class HighlightPutSchema(Body):
     url = Text(required=True, validate=validate.Length(min=1, max=MAX_URL), metadata={
-        "description": "The page's URL as seen; the page is found (or made) by its URL key.",
+        "description": "The page's URL as seen; the page is found (or made) by its URL key.", **WEB_URL,
     })
     title = Text(validate=validate.Length(max=MAX_TITLE), allow_none=True)
     quote = fields.Nested(QuoteSchema, required=True)
@@ -166,12 +172,13 @@ class HighlightSchema(Schema):
 
 
 class FeedQuerySchema(Schema):
-    url = Text(validate=validate.Length(max=MAX_URL), metadata={"description": "Only this page (by URL key)."})
+    url = Text(validate=validate.Length(max=MAX_URL),
+               metadata={"description": "Only this page (by URL key).", **WEB_URL})
     page = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
                           metadata={"description": "Only this page (by id)."})
     tag = Text(validate=validate.Length(max=MAX_TAG_LENGTH))
     color = color()
-    q = Text(validate=validate.Length(min=1, max=500), metadata={"description": "Words in the quote or note."})
+    q = Text(validate=validate.Length(min=1, max=MAX_QUERY), metadata={"description": "Words in the quote or note."})
     updated_after = Timestamp(metadata={"description": "Only what changed after this instant."})
     cursor = fields.String(validate=validate.Length(max=200))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
@@ -190,7 +197,7 @@ class HighlightPageSchema(Schema):
 # --- pages ------------------------------------------------------------------
 
 class PageUpsertSchema(Body):
-    url = Text(required=True, validate=validate.Length(min=1, max=MAX_URL))
+    url = Text(required=True, validate=validate.Length(min=1, max=MAX_URL), metadata=WEB_URL)
     title = Text(validate=validate.Length(max=MAX_TITLE), allow_none=True)
     html = Html(allow_none=True, metadata={
         "description": "The page's HTML as captured; kept compressed and cleaned into a readable snapshot.",
@@ -242,8 +249,8 @@ class PageDetailSchema(PageSchema):
 class PageListQuerySchema(Schema):
     tag = Text(validate=validate.Length(max=MAX_TAG_LENGTH))
     color = color(metadata={"description": "Pages with a live highlight of this color."})
-    q = Text(validate=validate.Length(min=1, max=500), metadata={"description": "Words in the title or URL."})
-    domain = Text(validate=validate.Length(max=255))
+    q = Text(validate=validate.Length(min=1, max=MAX_QUERY), metadata={"description": "Words in the title or URL."})
+    domain = Text(validate=validate.Length(max=MAX_DOMAIN))
     cursor = fields.String(validate=validate.Length(max=500))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 

@@ -11,6 +11,7 @@ from ..services.tags import MAX_TAG_LENGTH
 from .auth import require_token
 from .blueprint import Blueprint
 from .fields import Text
+from .schemas import MAX_DOMAIN, MAX_QUERY
 
 blp = Blueprint("export_import", __name__, description="Export your highlights as files; import files from other tools.")
 # Only the token: import bodies are files (text, CSV, JSON), so the JSON-body rule of the other routes is not applied.
@@ -24,8 +25,9 @@ class ExportQuerySchema(Schema):
     tag = Text(validate=validate.Length(max=MAX_TAG_LENGTH), metadata={
         "description": "Highlights carrying the tag, or on a page carrying it."})
     color = fields.String(validate=validate.OneOf(COLORS))
-    domain = Text(validate=validate.Length(max=255), metadata={"description": "Pages of this site (and subdomains)."})
-    q = Text(validate=validate.Length(min=1, max=500), metadata={
+    domain = Text(validate=validate.Length(max=MAX_DOMAIN),
+                  metadata={"description": "Pages of this site (and subdomains)."})
+    q = Text(validate=validate.Length(min=1, max=MAX_QUERY), metadata={
         "description": "Words in the quote or note, or in the page's title or URL."})
     page = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "Only this page."})
 
@@ -55,9 +57,21 @@ def download(user_id: int, format_name: str, selection: exporting.Selection) -> 
         "Content-Disposition": f'attachment; filename="{format.filename}"'})
 
 
+#: An export's answer: the file, its type by format.
+EXPORT_FILE = {"description": "The file, streamed; its type depends on the format.",
+               "content": {format.media_type.split(";")[0]: {} for format in exporting.FORMATS.values()}}
+#: An import's body: the file itself, or a multipart upload with one file in it.
+IMPORT_BODY = {"required": True, "content": {
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary"}}}},
+}}
+
+
 @blp.route("/export")
 @blp.arguments(ExportQuerySchema, location="query")
-@blp.response(200, description="The file, streamed; its type depends on the format.")
+@blp.response(200)
+@blp.doc(responses={"200": EXPORT_FILE})
 def export(query):
     """Download your highlights as one file: Markdown, a zip of Markdown files, JSON, CSV, Web Annotation.
 
@@ -69,6 +83,7 @@ def export(query):
 @blp.route("/import", methods=["POST"])
 @blp.arguments(ImportQuerySchema, location="query")
 @blp.response(200, ImportSummarySchema)
+@blp.doc(requestBody=IMPORT_BODY)
 def import_file(query):
     """Import a file (the request body, or a multipart upload): Kindle, Readwise, Glasp, Hypothesis, Margins.
 

@@ -21,7 +21,8 @@ def lock_user(session, user_id: int) -> None:
     taken under it follow the order of change numbers. SQLite writers are
     serialized by BEGIN IMMEDIATE already (and ignore FOR UPDATE).
     """
-    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def take_seqs(session, user_id: int, count: int = 1) -> range:

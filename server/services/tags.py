@@ -41,7 +41,7 @@ def resolve_tags(session, user_id: int, names: list[str]) -> list[Tag]:
         )
     }
     tags = []
-    for key, name in wanted.items():
+    for key, name in sorted(wanted.items()):  # the order the relationships read them back in
         tag = existing.get(key)
         if tag is None:
             tag = Tag(user_id=user_id, name=name, name_key=key)

@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from ..models import ApiToken, User, utcnow
 from .errors import Invalid, NotFound
@@ -47,23 +48,27 @@ def revoke_token(session, user: User, token_id: int) -> ApiToken:
 
 
 def authenticate(session, token: str) -> ApiToken | None:
-    """The live token row for a token, or None for an unknown or revoked one."""
+    """The live token row for a token, with its user, or None for an unknown or revoked one."""
     if not token.startswith(PREFIX):
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    row = session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == hash_token(token))
+    )
     if row is None or row.revoked_at is not None:
         return None
     return row
 
 
-def record_use(engine, token_id: int, last_used_at) -> None:
-    """Refresh last_used_at (at most once a minute), in a transaction of its own.
+def use_to_record(row: ApiToken) -> bool:
+    """Whether the token's last_used_at is due for a refresh (it is kept to the minute)."""
+    return row.last_used_at is None or utcnow() - row.last_used_at >= LAST_USED_RESOLUTION
+
+
+def record_use(engine, token_id: int) -> None:
+    """Set last_used_at to now, in a transaction of its own.
 
     A transaction of its own, whose first statement is the write, so that a
     read-only request never has to upgrade its read transaction to a write.
     """
-    now = utcnow()
-    if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
-        return
     with engine.begin() as connection:
-        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))

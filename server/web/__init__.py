@@ -8,6 +8,7 @@ token-authenticated API, secure cookie flags, a strict Content-Security-Policy
 from flask import request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from ..request_body import sent_address, sent_text
 from . import (  # noqa: F401  (they add routes and template helpers to the blueprint)
     auth, exports, library, page_view, rendering, review, search, settings, shared_static, tags,
 )
@@ -33,6 +34,16 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
 
     @app.before_request
+    def _refuse_unreadable_text():
+        """Before the CSRF check reads the form. Werkzeug reads bytes that are not UTF-8 as U+FFFD, and
+        text with a NUL can be neither stored (PostgreSQL refuses it) nor found: say so, not fail deeper.
+        (The API refuses both on its own: api.blueprint, api.fields.Text.)"""
+        if not request.path.startswith("/api/") and not _sent_text_is_readable():
+            return render_error(400, "The address or the form has a NUL character or bytes that are not "
+                                     "UTF-8 text, which Margins cannot store or search; remove them and try again.")
+        return None
+
+    @app.before_request
     def _check_csrf():
         if not request.path.startswith("/api/"):
             csrf.protect()
@@ -46,3 +57,12 @@ def init_app(app) -> None:
 
     app.register_error_handler(CSRFError, lambda error: render_error(
         400, "This form has expired or did not come from Margins. Go back, reload the page and try again."))
+
+
+def _sent_text_is_readable() -> bool:
+    """The address and a urlencoded form, as sent, are UTF-8 without NUL (a multipart form's only text is
+    the import's format, which is checked against the formats)."""
+    texts = [sent_address(request.environ)]
+    if request.mimetype == "application/x-www-form-urlencoded":
+        texts.append(sent_text(request.get_data(cache=True)))
+    return all(text is not None and "\x00" not in text for text in texts)

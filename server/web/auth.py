@@ -17,7 +17,7 @@ from .. import ratelimit
 from ..db import db
 from ..models import User
 from ..services import users
-from .blueprint import bp
+from .blueprint import bp, redirect_within
 
 login_manager = LoginManager()
 login_manager.login_view = "web.login"
@@ -59,9 +59,7 @@ def login():
         user = users.check_password(db.session, request.form.get("username", ""), request.form.get("password", ""))
         if user is not None:
             login_user(SessionUser(user), remember=bool(request.form.get("remember")))
-            target = request.args.get("next", "")
-            local = target.startswith("/") and not target.startswith("//") and "\\" not in target
-            return redirect(target if local else url_for("web.library"))
+            return redirect_within(request.args.get("next", ""), "web.library")
         error = "That username and password do not match; check them and try again."
     return render_template("login.html", error=error), 401 if error else 200
 

@@ -3,19 +3,26 @@
 from flask import render_template, request
 from flask_login import login_required
 
+from ..api.schemas import MAX_DOMAIN
 from ..db import db
 from ..models import COLORS
 from ..services import library, pages
+from ..services.errors import Invalid
+from ..services.tags import MAX_TAG_LENGTH
 from .blueprint import bp, user_id
 
 
 def library_filters() -> dict:
     color = request.args.get("color", "")
-    return {
+    filters = {
         "tag": request.args.get("tag", "").strip(),
         "color": color if color in COLORS else "",
         "site": request.args.get("site", "").strip(),
     }
+    for name, longest in (("tag", MAX_TAG_LENGTH), ("site", MAX_DOMAIN)):
+        if len(filters[name]) > longest:
+            raise Invalid(f"No {name} is longer than {longest} characters; this one has {len(filters[name]):,}.")
+    return filters
 
 
 @bp.get("/", endpoint="library")

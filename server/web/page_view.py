@@ -5,15 +5,16 @@ script posts the same forms with ``X-Requested-With: margins`` and gets the
 changed highlight's HTML back to swap in.
 """
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ..api.schemas import MAX_NOTE
 from ..db import db
 from ..models import COLORS
 from ..services import highlights, pages, restore, review, snapshots
 from ..services.errors import Invalid
-from .blueprint import back, bp, split_tags, user_id, wants_fragment
+from .blueprint import back, bp, render_error, split_tags, user_id, wants_fragment
 
 
 def _undo_signer() -> URLSafeSerializer:
@@ -46,11 +47,13 @@ def _show(highlight):
 @bp.post("/highlights/<uuid>/edit")
 @login_required
 def edit_highlight(uuid: str):
-    color = request.form.get("color")
+    color, note = request.form.get("color"), request.form.get("note")
     if color is not None and color not in COLORS:
         raise Invalid(f"Pick one of the colors: {', '.join(COLORS)}.")
+    if note is not None and len(note) > MAX_NOTE:
+        raise Invalid(f"A note holds at most {MAX_NOTE:,} characters; this one has {len(note):,}. Shorten it.")
     changes = {name: value for name, value in (
-        ("color", color), ("note", request.form.get("note")),
+        ("color", color), ("note", note),
         ("tags", split_tags(request.form["tags"]) if "tags" in request.form else None),
     ) if value is not None}
     highlight = highlights.patch_highlight(db.session, user_id(), uuid, **changes)
@@ -78,9 +81,9 @@ def restore_highlight(uuid: str):
     try:
         kept = _undo_signer().loads(request.form.get("kept", ""))
     except BadSignature:
-        abort(400)
+        kept = {}
     if kept.get("uuid") != uuid:
-        abort(400)
+        return render_error(400, "This undo form was changed, or is not one Margins made; reload the page.")
     highlight = restore.restore(db.session, user_id(), kept)
     db.session.commit()
     return _show(highlight)

@@ -6,6 +6,7 @@ from flask_login import login_required
 from ..db import db
 from ..models import COLORS
 from ..services import review
+from ..services.errors import Invalid
 from .blueprint import back, bp, user_id
 
 
@@ -29,6 +30,9 @@ def review_next(uuid: str):
 @bp.post("/highlights/<uuid>/favorite")
 @login_required
 def favorite(uuid: str):
-    review.set_favorite(db.session, user_id(), uuid, request.form.get("favorite") == "1")
+    value = request.form.get("favorite")
+    if value not in ("0", "1"):
+        raise Invalid("Send favorite=1 to make it a favorite, favorite=0 to unmake it.")
+    review.set_favorite(db.session, user_id(), uuid, value == "1")
     db.session.commit()
     return back("web.review_day")

@@ -2,8 +2,9 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from marshmallow import EXCLUDE, ValidationError
 
-from ..api.transfer import download
+from ..api.transfer import ExportQuerySchema, download, selection_of
 from ..db import db
 from ..services import exporting, importing
 from ..services.errors import Invalid, ServiceError
@@ -21,16 +22,16 @@ def _service_error(error: ServiceError):
 @login_required
 def export():
     """Download the signed-in user's highlights: ``?format=`` and the library's filters
-    (``tag``, ``color``, ``site`` or ``domain``, ``q``, ``page``)."""
-    args = request.args
-    page = args.get("page", "")
-    if page and not page.isdigit():
-        raise Invalid(f"page={page[:20]!r} is not a page id.")
-    selection = exporting.Selection(
-        tag=args.get("tag") or None, color=args.get("color") or None,
-        domain=args.get("site") or args.get("domain") or None, q=args.get("q") or None,
-        page_id=int(page) if page else None)
-    return download(current_user.id, args.get("format", ""), selection)
+    (``tag``, ``color``, ``site`` or ``domain``, ``q``, ``page``), checked as the API checks them."""
+    given = {name: value for name, value in request.args.items() if value}
+    if "site" in given:
+        given["domain"] = given.pop("site")
+    try:
+        query = ExportQuerySchema().load(given, unknown=EXCLUDE)
+    except ValidationError as error:
+        problems = "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in error.messages.items())
+        raise Invalid(f"This export cannot be made ({problems}).", error.messages) from None
+    return download(current_user.id, query["format"], selection_of(query))
 
 
 @blueprint.route("/import", methods=["GET", "POST"])

@@ -50,7 +50,7 @@ __all__ = ["FORMATS", "Format", "Selection", "Source", "VaultSummary", "count_pa
 def format_named(name: str) -> Format:
     format = FORMATS.get(name)
     if format is None:
-        raise Invalid(f"Unknown export format {name!r}; use one of {', '.join(FORMATS)}.",
+        raise Invalid(f"Unknown export format {name[:40]!r}; use one of {', '.join(FORMATS)}.",
                       {"format": ["unknown format"]})
     return format
 

@@ -41,7 +41,7 @@ def parse_file(format_name: str, data: bytes) -> Parsed:
     """The file's records; raises ImportFailed naming the line or record of the first problem."""
     format = FORMATS.get(format_name)
     if format is None:
-        raise Invalid(f"Unknown import format {format_name!r}; use one of {', '.join(FORMATS)}.",
+        raise Invalid(f"Unknown import format {format_name[:40]!r}; use one of {', '.join(FORMATS)}.",
                       {"format": ["unknown format"]})
     if not data.strip():
         raise ImportFailed("the file", "is empty; send the file itself, not its name")

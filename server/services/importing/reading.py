@@ -25,6 +25,8 @@ def load_json(data: bytes):
         raise ImportFailed(f"line {error.lineno}, column {error.colno}", f"not valid JSON ({error.msg})") from None
     except RecursionError:
         raise ImportFailed("the file", "JSON nested too deeply") from None
+    except ValueError:  # a number Python refuses to read (over 4300 digits)
+        raise ImportFailed("the file", "JSON with a number too long to read") from None
 
 
 class Fields:
