@@ -1,6 +1,6 @@
 """How long exporting 100,000 highlights over 5,000 pages to a Markdown vault takes, beside a baseline.
 
-    .venv/bin/python bench/export.py [--pages 5000] [--highlights 100000] [--database-url URL]
+    .venv/bin/python bench/export.py [--pages 5000] [--highlights 100000] [--database-url URL] [--json FILE]
 
 Makes a fresh database (a temporary SQLite file unless --database-url
 names an empty one) with one user, the pages and highlights (bulk
@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, text  # noqa: E402
 
+from bench.report import Row, write_json  # noqa: E402
 from server import create_app  # noqa: E402
 from server.db import db  # noqa: E402
 from server.models import Highlight, Page, PageURL, Tag, highlight_tags  # noqa: E402
@@ -115,6 +116,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--highlights", type=int, default=100_000)
     parser.add_argument("--database-url", help="an empty database to use (default: a temporary SQLite file)")
+    parser.add_argument("--json", metavar="FILE", help="also write the result rows to FILE (for bench/all.py)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="margins-bench-"))
     url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
@@ -144,8 +146,15 @@ def main() -> None:
         export_vault(session, user.id, work / "vault-traced")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory of the export: {peak / 2**20:.1f} MiB of Python allocations (tracemalloc); "
-              f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+              f"process peak RSS {rss:.0f} MiB")
+        write_json(args.json, [
+            Row("export", f"vault export, {args.highlights:,} highlights / {args.pages:,} pages "
+                f"({db.engine.dialect.name})", f"{margins:.1f} s", f"{floor:.1f} s (select + write)",
+                f"{margins / floor:.1f}x"),
+            Row("export", f"export peak memory ({db.engine.dialect.name})", f"{peak / 2**20:.0f} MiB traced, {rss:.0f} MiB RSS"),
+        ])
     shutil.rmtree(work)
 
 

@@ -1,6 +1,6 @@
 """Margins' article extractor against bare readability-lxml on real pages.
 
-    .venv/bin/python bench/extraction.py [--ablate] [--repeat N] [--fixtures DIR]
+    .venv/bin/python bench/extraction.py [--ablate] [--repeat N] [--fixtures DIR] [--json FILE]
 
 Scores both on the pages of ``fixtures/extraction`` (real news and blog
 pages with hand-checked article text) the way the Scrapinghub
@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from readability import Document  # noqa: E402
 
+from bench.report import Row, write_json  # noqa: E402
 from server.services.extraction import STEPS, decode_html, extract, html_to_text  # noqa: E402
 
 DEFAULT_FIXTURES = REPO.parent / "shared" / "fixtures" / "extraction"
@@ -141,6 +142,7 @@ def main() -> int:
                         help="folder with pages/*.html.gz and ground-truth.json")
     parser.add_argument("--repeat", type=int, default=3, help="runs per page; the fastest counts")
     parser.add_argument("--ablate", action="store_true", help="also run without each cleaning step")
+    parser.add_argument("--json", metavar="FILE", help="also write the result rows to FILE (for bench/all.py)")
     args = parser.parse_args()
 
     pages = load_pages(args.fixtures)
@@ -168,6 +170,15 @@ def main() -> int:
     ]
     missed = [item for item in missed if item]
     print("\ntargets: " + ("all met" if not missed else "MISSED: " + "; ".join(missed)))
+    write_json(args.json, [
+        Row("extraction", f"snapshot cleaning F1 ({len(pages)} pages)", f"{ours.f1():.4f}",
+            f"{theirs.f1():.4f} (bare readability-lxml)", "", f">= {TARGET_F1}", ours.f1() >= TARGET_F1),
+        Row("extraction", "median time per page", f"{ours.milliseconds(0.5):.1f} ms",
+            f"{theirs.milliseconds(0.5):.1f} ms (bare readability-lxml)", f"{ratio:.2f}x",
+            f"<= {TARGET_TIME_RATIO}x", ratio <= TARGET_TIME_RATIO),
+        Row("extraction", "empty outputs + exceptions", f"{ours.empty + ours.errors}",
+            f"{theirs.empty + theirs.errors}", goal="0", passed=not (ours.empty or ours.errors)),
+    ])
     return 1 if missed else 0
 
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search.py                 # SQLite, in a temporary folder
     MARGINS_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/search.py
+    .venv/bin/python bench/search.py 10000 [--json FILE]   # other sizes; rows for bench/all.py
 
 Highlights are sentences of the seed texts (shared/fixtures/seeds), alone
 or in pairs, one user, 50 to a page, inserted in bulk; the index is then
@@ -13,6 +14,7 @@ test: it prints, it asserts nothing. ``make_corpus`` is shared with
 tests/services/test_search.py.
 """
 
+import argparse
 import random
 import re
 import shutil
@@ -90,10 +92,11 @@ def measure(app, user_id: int, rounds: int = 5) -> tuple[float, float]:
     return statistics.median(timings), _percentile(timings, 0.95)
 
 
-def main(sizes=(100_000, 1_000_000)) -> None:
+def main(sizes=(100_000, 1_000_000), json_path=None) -> None:
     sys.path.insert(0, str(REPO))
     from sqlalchemy import delete, text
 
+    from bench.report import Row, write_json
     from server import create_app
     from server.db import db
     from server.models import User
@@ -102,11 +105,12 @@ def main(sizes=(100_000, 1_000_000)) -> None:
     folder = tempfile.mkdtemp(prefix="margins-search-bench-")
     app = create_app({"INSTANCE_PATH": folder})
     with app.app_context():
-        print(f"database: {db.engine.dialect.name}", flush=True)
+        dialect = db.engine.dialect.name
+        print(f"database: {dialect}", flush=True)
         user = users.create_user(db.session, f"bench{int(time.time())}", "a long passphrase")
         db.session.commit()
         user_id = user.id
-    made = 0
+    made, rows = 0, []
     try:
         for size in sizes:
             began = time.perf_counter()
@@ -116,12 +120,19 @@ def main(sizes=(100_000, 1_000_000)) -> None:
             built = time.perf_counter() - began
             p50, p95 = measure(app, user_id)
             print(f"{size:>9,} highlights: p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (built in {built:.0f} s)", flush=True)
+            rows.append(Row("search", f"query p50 / p95 at {size:,} highlights ({dialect})",
+                            f"{p50:.0f} / {p95:.0f} ms"))
     finally:
         with app.app_context(), db.engine.begin() as connection:  # leave the database as it was
             connection.execute(text("DELETE FROM search_index WHERE user_id = :u"), {"u": user_id})
             connection.execute(delete(User).where(User.id == user_id))
         shutil.rmtree(folder, ignore_errors=True)
+    write_json(json_path, rows)
 
 
 if __name__ == "__main__":
-    main(tuple(int(n) for n in sys.argv[1:]) or (100_000, 1_000_000))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000], help="highlight counts")
+    parser.add_argument("--json", metavar="FILE", help="also write the result rows to FILE (for bench/all.py)")
+    arguments = parser.parse_args()
+    main(tuple(arguments.sizes), arguments.json)
