@@ -2,7 +2,7 @@
 
 from flask import g, request
 
-from ..db import db
+from ..db import db, write_intent
 from ..services import tokens
 from .errors import json_error
 
@@ -13,18 +13,23 @@ def require_token():
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _unauthorized("This request has no API token; send 'Authorization: Bearer <token>'.")
-    row = tokens.authenticate(db.session, token.strip())
+    # The lookup is a read transaction of its own, even in a request that writes: on SQLite
+    # the work takes the write lock only when it starts, so that the other workers check
+    # tokens and validate bodies meanwhile.
+    intent = write_intent.set(False)
+    try:
+        row = tokens.authenticate(db.session, token.strip())
+        if row is not None:
+            g.user, g.user_id = row.user, row.user_id
+            token_id, due = row.id, tokens.use_to_record(row)
+        db.session.commit()
+    finally:
+        write_intent.reset(intent)
     if row is None:
         return _unauthorized("This API token is unknown or revoked; check it, or make a new one "
                              "with 'flask --app server tokens create NAME'.")
-    g.user, g.user_id = row.user, row.user_id
-    # The lookup's transaction goes on into the request's work (on SQLite, a write takes
-    # the lock once), except when last_used_at is due, about once a minute:
-    if tokens.use_to_record(row):
-        token_id = row.id
-        # End the lookup's transaction first: record_use writes on a connection of its own.
-        db.session.commit()
-        tokens.record_use(db.engine, token_id)
+    if due:
+        tokens.record_use(db.engine, token_id)  # on a connection of its own
     return None
 
 
