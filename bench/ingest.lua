@@ -1,10 +1,11 @@
 -- wrk script of bench/ingest.py: every request PUTs a new highlight (a fresh UUID,
 -- so every request is an insert) with one of the bodies of the file INGEST_BODIES
--- (one JSON body a line). INGEST_TOKEN is the API token, INGEST_NONCE 8 hex digits
--- that make this run's UUIDs its own. done() prints one line, WRK_RESULT {json}.
+-- (one JSON body a line). INGEST_TOKENS holds the API tokens, comma-separated
+-- (requests take them in turn: one token per user), INGEST_NONCE 8 hex digits that
+-- make this run's UUIDs its own. done() prints one line, WRK_RESULT {json}.
 
 local threads, count = {}, 0
-local bodies, sent = {}, 0
+local bodies, tokens, sent = {}, {}, 0
 
 function setup(thread)
   thread:set("id", count)
@@ -16,16 +17,19 @@ function init(args)
   for line in io.lines(os.getenv("INGEST_BODIES")) do
     bodies[#bodies + 1] = line
   end
+  for token in string.gmatch(os.getenv("INGEST_TOKENS"), "[^,]+") do
+    tokens[#tokens + 1] = token
+  end
   wrk.method = "PUT"
-  wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["Authorization"] = "Bearer " .. os.getenv("INGEST_TOKEN")
   non2xx, first_failure = 0, ""
 end
 
 function request()
   sent = sent + 1
   local uuid = string.format("%s-%04x-4000-8000-%012x", os.getenv("INGEST_NONCE"), id, sent)
-  return wrk.format(nil, "/api/v1/highlights/" .. uuid, nil, bodies[(sent + id * 997) % #bodies + 1])
+  local headers = {["Content-Type"] = "application/json",
+                   ["Authorization"] = "Bearer " .. tokens[(sent + id) % #tokens + 1]}
+  return wrk.format(nil, "/api/v1/highlights/" .. uuid, headers, bodies[(sent + id * 997) % #bodies + 1])
 end
 
 function response(status, headers, body)
