@@ -36,8 +36,9 @@ from readability import Document  # noqa: E402
 
 from bench.report import Row, write_json  # noqa: E402
 from server.services.extraction import STEPS, decode_html, extract, html_to_text  # noqa: E402
+from tests.paths import EXTRACTION_TRUTH  # noqa: E402
 
-DEFAULT_FIXTURES = REPO.parent / "shared" / "fixtures" / "extraction"
+DEFAULT_FIXTURES = EXTRACTION_TRUTH.parent
 TARGET_F1 = 0.97
 TARGET_TIME_RATIO = 1.5
 _TOKEN = re.compile(r"\w+")

@@ -5,7 +5,7 @@
 Serves Margins under gunicorn (2 sync workers) on a fresh SQLite file and
 sends it, over HTTP from 4 keep-alive connections, the snapshots (``PUT
 /api/v1/pages`` with the HTML of the real article pages of
-shared/fixtures/extraction, cycled, each copy at a URL of its own, the body
+tests/fixtures/shared/extraction, cycled, each copy at a URL of its own, the body
 gzipped as the extension sends it) and the highlights (the ingest bench's
 bodies), mixed. Then it reads each worker's peak (VmHWM) and current
 (VmRSS) resident size from /proc. Goal (issue 7): a worker's peak <= 120 MB.

@@ -4,7 +4,7 @@
     MARGINS_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/search.py
     .venv/bin/python bench/search.py 10000 [--json FILE]   # other sizes; rows for bench/all.py
 
-Highlights are sentences of the seed texts (shared/fixtures/seeds), alone
+Highlights are sentences of the seed texts (tests/fixtures/shared/seeds), alone
 or in pairs, one user, 50 to a page, inserted in bulk; the index is then
 built by ``search.reindex``. The seeds have a small vocabulary, so common
 words match a sixth of all highlights: a harsher case than real libraries.
@@ -27,7 +27,10 @@ from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "fixtures" / "seeds"
+sys.path.insert(0, str(REPO))
+
+from tests.paths import SEEDS  # noqa: E402
+
 PER_PAGE = 50
 QUERIES = ("open-source models", "China", "sovereign AI clouds", '"net importer of intelligence"', "podcast",
            "resilience technology stacks", "semiconductor supply chain", "valuation", "Siemens", "fine-tuning")
@@ -93,7 +96,6 @@ def measure(app, user_id: int, rounds: int = 5) -> tuple[float, float]:
 
 
 def main(sizes=(100_000, 1_000_000), json_path=None) -> None:
-    sys.path.insert(0, str(REPO))
     from sqlalchemy import delete, text
 
     from bench.report import Row, write_json

@@ -1,9 +1,15 @@
-"""Where the tests find the project's and the shared fixtures."""
+"""Where the tests (and the benches) find their fixtures.
+
+``tests/fixtures/shared`` is an unchanged copy of the workspace's shared
+fixtures (real article pages with checked text, from the Scrapinghub
+article-extraction benchmark under its MIT licence, and the seed texts),
+kept in the repository so that a clone anywhere runs every test.
+"""
 
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
+SHARED_FIXTURES = REPO / "tests" / "fixtures" / "shared"
 EXTRACTION_PAGES = SHARED_FIXTURES / "extraction" / "pages"
 EXTRACTION_TRUTH = SHARED_FIXTURES / "extraction" / "ground-truth.json"
 SEEDS = SHARED_FIXTURES / "seeds"

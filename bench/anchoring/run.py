@@ -2,7 +2,7 @@
 and with a Hypothesis-style baseline (exact search, then approx-string-match
 with up to min(256, length/2) errors, scored on context and position).
 
-The page is the one of shared/fixtures/extraction/pages with the most text,
+The page is the one of tests/fixtures/shared/extraction/pages with the most text,
 its body repeated four times, so each quote occurs about four times and only
 context and position tell them apart; 10% of the quotes are slightly edited.
 

@@ -13,7 +13,7 @@ PAGES = sorted(EXTRACTION_PAGES.glob("*.html.gz"))
 
 
 def test_the_fixture_pages_are_there():
-    assert len(PAGES) == 59, f"expected the 59 extraction pages beside the project in {EXTRACTION_PAGES}"
+    assert len(PAGES) == 59, f"expected the 59 extraction pages in {EXTRACTION_PAGES}"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda path: path.name[:12])
