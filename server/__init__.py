@@ -50,4 +50,3 @@ def create_app(overrides: dict | None = None) -> Flask:
     else:
         health.refuse_until_ready(app)
     return app
-

@@ -74,4 +74,3 @@ def refusal(response, seconds: int):
     response.status_code = 429
     response.headers["Retry-After"] = str(seconds)
     return response
-

@@ -127,4 +127,3 @@ def _touch_highlights_tagged(session, user_id: int, tag_id: int) -> None:
             update(Highlight).where(Highlight.id == highlight_id).values(seq=seq, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-

@@ -38,4 +38,3 @@ def library_index():
         counts=pages.highlight_counts(db.session, ids),
         previews=library.previews(db.session, user_id(), ids, filters["color"] or None),
     )
-
