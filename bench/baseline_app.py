@@ -68,4 +68,4 @@ def put_highlight(highlight_id):
            datetime.now(UTC).isoformat())
     _connection.execute(_insert_sql(database), row)
     _connection.commit()
-    return dict(zip(COLUMNS, row)), 201
+    return dict(zip(COLUMNS, row, strict=True)), 201

@@ -41,6 +41,6 @@ def table(rows: list[Row]) -> str:
     head = ("bench", "figure", "Margins", "baseline", "ratio", "goal", "")
     cells = [head] + [(r.bench, r.figure, r.value, r.baseline, r.ratio, r.goal, r.verdict) for r in rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(head))]
-    lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths)) + " |" for line in cells]
+    lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) + " |" for line in cells]
     lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
     return "\n".join(lines)

@@ -7,7 +7,12 @@ from ..services import highlights
 from ..services.errors import Invalid
 from .blueprint import Blueprint
 from .schemas import (
-    ErrorSchema, FeedQuerySchema, HighlightPageSchema, HighlightPatchSchema, HighlightPutSchema, HighlightSchema,
+    ErrorSchema,
+    FeedQuerySchema,
+    HighlightPageSchema,
+    HighlightPatchSchema,
+    HighlightPutSchema,
+    HighlightSchema,
 )
 
 blp = Blueprint("highlights", __name__, description="Highlights: idempotent writes by client UUID, and the change feed.")

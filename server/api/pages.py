@@ -5,8 +5,13 @@ from ..services import pages, snapshots
 from ..services.errors import NotFound
 from .blueprint import Blueprint
 from .schemas import (
-    PageDetailSchema, PageListQuerySchema, PageListSchema, PagePatchSchema, PageSchema,
-    PageUpsertSchema, SnapshotSchema,
+    PageDetailSchema,
+    PageListQuerySchema,
+    PageListSchema,
+    PagePatchSchema,
+    PageSchema,
+    PageUpsertSchema,
+    SnapshotSchema,
 )
 
 blp = Blueprint("pages", __name__, description="Pages you highlighted or saved, with snapshots.")

@@ -21,7 +21,7 @@ def decode_cursor(cursor: str, types: tuple, max_int: int = 2**63 - 1) -> list:
         values = None
     if not (
         isinstance(values, list) and len(values) == len(types)
-        and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(values, types))
+        and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(values, types, strict=True))
         and all(0 <= v <= max_int for v in values if isinstance(v, int))
     ):
         raise Invalid(

@@ -12,9 +12,9 @@ from . import snapshots
 from .changes import lock_user, take_seqs
 from .cursors import decode_cursor, encode_cursor
 from .errors import Invalid, NotFound
+from .extraction import Article, extract
 from .filters import contains, on_site
 from .owned import MAX_ID, owned_row
-from .extraction import Article, extract
 from .tags import resolve_tags
 from .urlkeys import InvalidURL, url_key
 
@@ -225,7 +225,7 @@ def delete_page(session, user_id: int, page_id: int) -> None:
     live = page_highlights(session, page)
     if live:
         now = utcnow()
-        for highlight, seq in zip(live, take_seqs(session, user_id, len(live))):
+        for highlight, seq in zip(live, take_seqs(session, user_id, len(live)), strict=True):
             highlight.bury(seq, now)
             highlight.page_id = None
     session.delete(page)

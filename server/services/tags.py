@@ -122,7 +122,7 @@ def _touch_highlights_tagged(session, user_id: int, tag_id: int) -> None:
     if not ids:
         return
     now = utcnow()
-    for highlight_id, seq in zip(ids, take_seqs(session, user_id, len(ids))):
+    for highlight_id, seq in zip(ids, take_seqs(session, user_id, len(ids)), strict=True):
         session.execute(
             update(Highlight).where(Highlight.id == highlight_id).values(seq=seq, updated_at=now)
             .execution_options(synchronize_session=False)

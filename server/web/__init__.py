@@ -10,7 +10,16 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..request_body import sent_address, sent_text
 from . import (  # noqa: F401  (they add routes and template helpers to the blueprint)
-    auth, exports, library, page_view, rendering, review, search, settings, shared_static, tags,
+    auth,
+    exports,
+    library,
+    page_view,
+    rendering,
+    review,
+    search,
+    settings,
+    shared_static,
+    tags,
 )
 from .blueprint import bp, render_error
 

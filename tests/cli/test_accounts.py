@@ -14,7 +14,6 @@ import pytest
 from server.db import db
 from server.services import tokens as token_service
 from server.services import users as user_service
-
 from tests.live_server import run_cli
 
 TOKEN = re.compile(r"mrg_[A-Za-z0-9_-]{20,}")

@@ -15,7 +15,6 @@ from server.db import db
 from server.models import Page, Snapshot
 from server.services import snapshots
 from server.services.extraction import EXTRACTOR_VERSION
-
 from tests.live_server import run_cli
 
 STALE = "stale text an old extractor kept"

@@ -18,7 +18,6 @@ import threading
 import time
 import uuid
 
-
 from server.models import COLORS
 from tests.live_server import ApiConnection
 

@@ -148,7 +148,7 @@ def write_until_killed(server, token: str, writers: list[Writer]) -> None:
     writes (or KILL_AFTER_SECONDS) while they write on. Each stops at its first failed request."""
     killed = threading.Event()
     connections = [ApiConnection(server.url, token) for _ in writers]
-    threads = [threading.Thread(target=writer.run, args=(api, killed)) for writer, api in zip(writers, connections)]
+    threads = [threading.Thread(target=writer.run, args=(api, killed)) for writer, api in zip(writers, connections, strict=True)]
     first = sum(writer.writes for writer in writers)
     deadline = time.monotonic() + KILL_AFTER_SECONDS
     for thread in threads:

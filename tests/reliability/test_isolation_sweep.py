@@ -328,7 +328,7 @@ def masked(answer, route: Route, values: dict) -> str:
 
 def id_values(ids: dict, route: Route) -> list[dict]:
     """Every combination of these ids (kind -> ids) for the route's arguments."""
-    return [dict(zip(route.arguments, combination))
+    return [dict(zip(route.arguments, combination, strict=True))
             for combination in product(*(ids[ID_KINDS[name]] for name in route.arguments))]
 
 
@@ -356,7 +356,7 @@ def queries(sweep: Sweep, route: Route) -> list[dict]:
     def values(name):
         return [value.format(**sweep.given) for value in QUERY_VALUES[name]]
 
-    bases = [dict(zip(required, combination)) for combination in product(*map(values, required))]
+    bases = [dict(zip(required, combination, strict=True)) for combination in product(*map(values, required))]
     return bases + [{**bases[0], name: value} for name in optional for value in values(name)]
 
 

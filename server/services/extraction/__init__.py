@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from .cleaning import PRE_STEPS, POST_STEPS, post_clean
+from .cleaning import POST_STEPS, PRE_STEPS, post_clean
 from .encoding import decode_html
 from .metadata import default_favicon, read_metadata
 from .parsing import base_url, drop, flatten_deep_elements, parse, serialize

@@ -253,7 +253,7 @@ def name_words(element: lxml.html.HtmlElement) -> set[str]:
     """
     label = f"{element.get('class', '')} {element.get('id', '')}"
     tokens = [token.lower() for token in _NAME_TOKEN.findall(label)]
-    return set(tokens).union(map("".join, zip(tokens, tokens[1:])))
+    return set(tokens).union(map("".join, zip(tokens, tokens[1:], strict=False)))
 
 
 def _outermost(elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from server.db import db
 from server.models import COLORS, Page
 from server.services import exporting, users
-from server.services.exporting import Selection
-from server.services.pages import page_highlights
 from server.services.errors import Invalid
+from server.services.exporting import Selection
 from server.services.exporting.fragments import fragment_for, fragment_link
 from server.services.exporting.markdown import BEGIN, END, margins_id
+from server.services.pages import page_highlights
 
 from .markdown_checks import blockquotes, decode_fragment, split_front_matter, words
 from .seeding import seed
@@ -55,7 +55,7 @@ def check_markdown_file(text: str, page: Page, highlights: list) -> None:
     assert body.startswith(BEGIN + "\n") and body.endswith("\n" + END + "\n")
     found = blockquotes(body)
     assert len(found) == len(highlights)
-    for quote, highlight in zip(found, highlights):
+    for quote, highlight in zip(found, highlights, strict=True):
         assert quote["text"].startswith(words(highlight.exact))
         fragment_links = [href for href in quote["links"] if "#:~:text=" in href]
         assert fragment_links, quote
@@ -77,7 +77,7 @@ def test_every_exported_markdown_file_parses_and_reads_back(app, specs):
         files = _files(b"".join(exporting.export(session, ann.id, "obsidian", Selection())))
         pages = session.query(Page).order_by(Page.id).all()
         assert len(files) == len(pages)
-        for text, page in zip(files.values(), pages):
+        for text, page in zip(files.values(), pages, strict=True):
             check_markdown_file(text, page, page_highlights(session, page))
         single = b"".join(exporting.export(session, ann.id, "markdown", Selection())).decode()
         assert len(blockquotes(single)) == sum(len(spec["highlights"]) for spec in specs)

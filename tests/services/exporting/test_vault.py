@@ -55,7 +55,7 @@ def test_the_users_edits_outside_the_block_survive_three_syncs_with_changed_high
                               title="Tides, renamed"),
     ]
     for change in changes:
-        in_db(lambda s: (change(s), s.commit()))
+        in_db(lambda s, change=change: (change(s), s.commit()))
         summary = sync(tmp_path)
         assert summary.updated == 1 and summary.created == 0
         text = tides.read_text()
