@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from ..db import db
-from ..services import snapshots as snapshot_service
+from ..services import reprocessing
 from ..services.extraction import EXTRACTOR_VERSION
 from .common import user_or_fail
 
@@ -24,13 +24,13 @@ def reprocess(everything, username):
     transaction of its own, so stopping it half-way loses nothing.
     """
     user_id = user_or_fail(username).id if username else None
-    ids = snapshot_service.snapshots_to_reprocess(db.session, user_id=user_id, everything=everything)
+    ids = reprocessing.snapshots_to_reprocess(db.session, user_id=user_id, everything=everything)
     if not ids:
         click.echo(f"Every snapshot is at extractor version {EXTRACTOR_VERSION}; "
                    "--all cleans them again anyway.")
         return
     with click.progressbar(length=len(ids), label="Cleaning snapshots", file=sys.stderr) as bar:
-        report = snapshot_service.reprocess(db.session, ids, progress=bar.update)
+        report = reprocessing.reprocess(db.session, ids, progress=bar.update)
     click.echo(f"Cleaned {report.cleaned} snapshots with extractor version {EXTRACTOR_VERSION}.")
     if report.vanished:
         click.echo(f"{report.vanished} were deleted meanwhile.")

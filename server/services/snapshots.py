@@ -1,18 +1,13 @@
-"""Snapshots: raw HTML kept compressed and deduplicated, its cleaned article, and
-re-running the cleaner over stored HTML after it improves."""
+"""Snapshots: raw HTML kept compressed and deduplicated, and its cleaned article.
+(Cleaning stored snapshots again is ``reprocessing``.)"""
 
 import hashlib
 import zlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..db import write_intent
 from ..models import Page, Snapshot
-from . import pages as page_service
-from .changes import lock_user
-from .extraction import EXTRACTOR_VERSION, Article, extract
+from .extraction import EXTRACTOR_VERSION, Article
 
 
 def html_digest(html: str) -> str:
@@ -38,12 +33,12 @@ def snapshot_html(raw_html: bytes) -> str:
 
 def store_snapshot(session, page: Page, html: str, digest: str, article: Article) -> Snapshot:
     snapshot = new_snapshot(page, html, digest, extractor_version=EXTRACTOR_VERSION)
-    _set_article(snapshot, article)
+    set_article(snapshot, article)
     session.add(snapshot)
     return snapshot
 
 
-def _set_article(snapshot: Snapshot, article: Article) -> None:
+def set_article(snapshot: Snapshot, article: Article) -> None:
     snapshot.content_html = article.content_html
     snapshot.text = article.text
     snapshot.word_count = article.word_count
@@ -53,81 +48,3 @@ def latest_snapshot(session, page: Page) -> Snapshot | None:
     return session.scalar(
         select(Snapshot).where(Snapshot.page_id == page.id).order_by(Snapshot.id.desc()).limit(1)
     )
-
-
-# --- reprocessing --------------------------------------------------------------
-
-
-@dataclass
-class Reprocessed:
-    """What `reprocess` did: snapshots cleaned again, and those it could not read."""
-
-    cleaned: int = 0
-    vanished: int = 0  # deleted while the job ran
-    unreadable: list[int] = field(default_factory=list)  # ids whose raw HTML is damaged
-
-
-def snapshots_to_reprocess(session, *, user_id: int | None = None, everything: bool = False) -> list[int]:
-    """Ids of the snapshots an older (or newer) extractor made, or of all with `everything`."""
-    query = select(Snapshot.id).order_by(Snapshot.id)
-    if not everything:
-        query = query.where(Snapshot.extractor_version != EXTRACTOR_VERSION)
-    if user_id is not None:
-        query = query.join(Page, Page.id == Snapshot.page_id).where(Page.user_id == user_id)
-    return list(session.scalars(query))
-
-
-def reprocess(session, snapshot_ids: Iterable[int],
-              progress: Callable[[int], None] = lambda done: None) -> Reprocessed:
-    """Clean each snapshot's raw HTML again with the current extractor, and commit each.
-
-    Meant to run while the server serves: the HTML is cleaned outside any
-    transaction, then the snapshot is written under its user's lock in a
-    short transaction of its own. A page whose latest snapshot this is
-    takes the metadata found again (its title only if nobody renamed it).
-    `progress(1)` is called after each snapshot.
-    """
-    report = Reprocessed()
-    for snapshot_id in snapshot_ids:
-        _reprocess_one(session, snapshot_id, report)
-        progress(1)
-    return report
-
-
-def _reprocess_one(session, snapshot_id: int, report: Reprocessed) -> None:
-    row = session.execute(
-        select(Snapshot.raw_html, Page.url, Page.user_id)
-        .join(Page, Page.id == Snapshot.page_id).where(Snapshot.id == snapshot_id)
-    ).one_or_none()
-    session.rollback()  # no transaction stays open while the HTML is cleaned
-    if row is None:
-        report.vanished += 1
-        return
-    try:
-        html = snapshot_html(row.raw_html)
-    except (zlib.error, UnicodeDecodeError):
-        report.unreadable.append(snapshot_id)
-        return
-    article = extract(html, row.url)
-    intent = write_intent.set(True)  # SQLite: take the write lock first (BEGIN IMMEDIATE)
-    try:
-        lock_user(session, row.user_id)
-        snapshot = session.get(Snapshot, snapshot_id)
-        if snapshot is None:
-            report.vanished += 1
-        else:
-            _set_article(snapshot, article)
-            snapshot.extractor_version = EXTRACTOR_VERSION
-            if snapshot_id == _latest_snapshot_id(session, snapshot.page_id):
-                page_service.apply_article(snapshot.page, article)
-            report.cleaned += 1
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        write_intent.reset(intent)
-
-
-def _latest_snapshot_id(session, page_id: int) -> int | None:
-    return session.scalar(select(func.max(Snapshot.id)).where(Snapshot.page_id == page_id))

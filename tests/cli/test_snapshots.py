@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from server.db import db
 from server.models import Page, Snapshot
-from server.services import snapshots
+from server.services import reprocessing
 from server.services.extraction import EXTRACTOR_VERSION
 from tests.live_server import run_cli
 
@@ -159,7 +159,7 @@ def test_only_the_latest_snapshot_sets_page_metadata(ann, save_page, make_stale,
     make_stale(older)
 
     with app.app_context():
-        report = snapshots.reprocess(db.session, [older])
+        report = reprocessing.reprocess(db.session, [older])
     assert report.cleaned == 1
     assert snapshot_row(in_db, older)["extractor_version"] == EXTRACTOR_VERSION
     assert snapshot_row(in_db, older)["title"] == "Old title"
