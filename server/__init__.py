@@ -5,12 +5,14 @@ import os
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, cli, health, ratelimit, schema, web
+from . import api, cli, errors, health, ratelimit, schema, web
+from .api import errors as api_errors
 from .config import build_config
 from .db import db, migrate, write_intent
 from .ratelimit import WRITE_METHODS
 from .request_body import DecompressRequestBody
 from .web import auth as web_auth
+from .web import errors as web_errors
 from .web import transfer as web_transfer
 
 
@@ -31,6 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     web_auth.limit_sign_ins(app)
     app.register_blueprint(web_transfer.blueprint)
     app.register_blueprint(health.blueprint)
+    errors.init_app(app, api=api_errors.answer, web=web_errors.answer)
 
     @app.before_request
     def _mark_write_intent():

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from limits import parse_many
 
+from .paths import API_PREFIX
+
 MIB = 1024 * 1024
 #: Flask-Limiter limit strings ("10 per minute;50 per hour"), or "off".
 RATE_LIMITS = ("MARGINS_RATELIMIT_WRITES", "MARGINS_RATELIMIT_LOGIN", "MARGINS_RATELIMIT_LOGIN_PER_USER")
@@ -113,6 +115,6 @@ def _api_docs_config() -> dict:
         "API_TITLE": "Margins API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",
-        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_URL_PREFIX": API_PREFIX,
         "OPENAPI_JSON_PATH": "openapi.json",
     }

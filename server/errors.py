@@ -1,8 +1,22 @@
-"""One JSON shape for every API error: {"error": {"code", "message", "fields"}}; and the errors
-answered before Flask runs."""
+"""Errors, decided in one place: JSON ({"error": {"code", "message", "fields"}}) at the API's
+addresses, the web view's error page everywhere else.
+
+``init_app`` registers the app's only two error handlers (every HTTP error, every
+service error); each face says how it words an error (``api.errors.answer``,
+``web.errors.answer``) and the app factory hands both over. Errors answered
+before Flask runs (``wsgi_error``) follow the same split.
+"""
 
 import html
 import json
+from collections.abc import Callable
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from .paths import is_api_path
+from .services.errors import ServiceError
 
 HTTP_CODES = {
     400: "bad_request",
@@ -18,6 +32,22 @@ HTTP_CODES = {
     500: "internal_error",
 }
 
+Answer = Callable[[HTTPException | ServiceError], object]
+
+
+def init_app(app: Flask, *, api: Answer, web: Answer) -> None:
+    """Answer every HTTP error and service error by ``api`` at the API's addresses, by ``web`` elsewhere."""
+
+    def answer(error: HTTPException | ServiceError):
+        if isinstance(error, HTTPException) and error.response is not None:
+            return error.response  # made whole where it was raised (a rate limit's own 429)
+        if isinstance(error, HTTPException) and (error.code is None or error.code < 400):
+            return error  # a redirect
+        return (api if is_api_path(request.path) else web)(error)
+
+    app.register_error_handler(HTTPException, answer)
+    app.register_error_handler(ServiceError, answer)
+
 
 def too_large_message(limit: int) -> str:
     size = next(
@@ -32,13 +62,18 @@ def error_payload(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+def json_error(status: int, code: str, message: str, fields: dict | None = None, headers=None):
+    response = jsonify(error_payload(code, message, fields))
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
 def wsgi_error(environ, start_response, status: int, code: str, message: str):
     """An error answered straight from WSGI middleware, before Flask runs: JSON for the API, a bare page
     for the web view."""
-    from werkzeug.http import HTTP_STATUS_CODES
-
     reason = HTTP_STATUS_CODES[status]
-    if environ.get("PATH_INFO", "").startswith("/api/"):
+    if is_api_path(environ.get("PATH_INFO", "")):
         body, content_type = json.dumps(error_payload(code, message)).encode(), "application/json"
     else:
         body = (f'<!doctype html><html lang="en"><title>{status} {reason}</title>'

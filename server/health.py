@@ -10,8 +10,8 @@ from flask import Blueprint, Flask, current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .api.errors import json_error
 from .db import db
+from .errors import json_error
 from .schema import SchemaMismatch, require_current_schema
 
 blueprint = Blueprint("health", __name__)

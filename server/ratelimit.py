@@ -6,7 +6,8 @@ and the web view declare their limits on it (``api.init_app``,
 most 10 in any 60 seconds, never 20 across the turn of a minute. A limit
 that is reached answers 429 with a ``Retry-After`` header (whole seconds)
 and a message saying the limit and when to try again, made by the limit's
-own ``on_breach``.
+own ``on_breach`` (``server.errors`` answers it as made; a plain 429 of the
+face if making it failed).
 
 Counts live in ``RATELIMIT_STORAGE_URI`` (``MARGINS_RATELIMIT_STORAGE_URI``):
 ``memory://`` counts in each worker process, ``redis://host:6379`` shares the
@@ -22,10 +23,8 @@ import time
 
 from flask import Flask, request
 from flask_limiter import Limiter, RequestLimit
-from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
-from .api.errors import handle_http_exception
 from .services.tokens import hash_token
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -41,13 +40,7 @@ def init_app(app: Flask) -> Limiter:
                       swallow_errors=True, in_memory_fallback_enabled=True)
     limiter.init_app(app)
     app.extensions["margins.limiter"] = limiter
-    app.register_error_handler(RateLimitExceeded, _answer)
     return limiter
-
-
-def _answer(error: RateLimitExceeded):
-    """The answer the breached limit's on_breach made; a plain 429 if that failed (the storage did)."""
-    return error.response if error.response is not None else handle_http_exception(error)
 
 
 def limiter_of(app: Flask) -> Limiter:

@@ -13,16 +13,14 @@ import copy
 from apispec import BasePlugin
 from flask_limiter import RequestLimit
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
 
 from .. import ratelimit
-from ..services.errors import ServiceError
+from ..errors import json_error
+from ..paths import API_PREFIX
 from . import highlights, me, pages, tags, transfer
 from .auth import require_json_body, require_token
-from .errors import handle_http_exception, handle_service_error, json_error
 from .schemas import ErrorSchema
 
-PREFIX = "/api/v1"
 BLUEPRINTS = (me.blp, pages.blp, highlights.blp, tags.blp)
 
 SPEC_OPTIONS = {
@@ -42,8 +40,8 @@ BLUEPRINTS += (transfer.blp,)  # after the hooks above: it checks its own token 
 class MarginsApi(Api):
     ERROR_SCHEMA = ErrorSchema
 
-    def handle_http_exception(self, error):
-        return handle_http_exception(error)
+    def _register_error_handlers(self):
+        """None: server.errors answers every error, and sends those under /api to ``errors.answer``."""
 
 
 class WriteLimitDoc(BasePlugin):
@@ -83,9 +81,7 @@ def init_app(app) -> None:
     writes = app.config["MARGINS_RATELIMIT_WRITES"]
     api = MarginsApi(app, spec_kwargs={"extra_plugins": [WriteLimitDoc(writes)] if writes else []})
     for blueprint in BLUEPRINTS:
-        api.register_blueprint(blueprint, url_prefix=PREFIX)
-    app.register_error_handler(ServiceError, handle_service_error)
-    app.register_error_handler(HTTPException, handle_http_exception)
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     if writes:
         limit = ratelimit.limiter_of(app).shared_limit(
             writes, scope="api-writes", key_func=ratelimit.token_key, methods=list(ratelimit.WRITE_METHODS),

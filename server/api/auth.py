@@ -3,8 +3,8 @@
 from flask import g, request
 
 from ..db import db, write_intent
+from ..errors import json_error
 from ..services import tokens
-from .errors import json_error
 
 
 def require_token():

@@ -7,8 +7,8 @@ import flask_smorest
 from flask import request
 from webargs.flaskparser import FlaskParser
 
+from ..errors import json_error
 from ..request_body import sent_address
-from .errors import json_error
 from .schemas import ErrorSchema
 
 #: Every request: the token check (auth.require_token), and the address check below.

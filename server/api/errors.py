@@ -1,9 +1,10 @@
-"""Turn every failure under /api into {"error": {"code", "message", "fields"}}."""
+"""How the API words its errors: every failure under /api as {"error": {"code", "message", "fields"}}
+(``server.errors`` sends them here)."""
 
-from flask import current_app, jsonify, request
+from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import HTTP_CODES, error_payload, too_large_message
+from ..errors import HTTP_CODES, json_error, too_large_message
 from ..services.errors import ServiceError
 
 _MESSAGES = {
@@ -14,22 +15,10 @@ _MESSAGES = {
 }
 
 
-def is_api_request() -> bool:
-    return request.path.startswith("/api/")
-
-
-def json_error(status: int, code: str, message: str, fields: dict | None = None, headers=None):
-    response = jsonify(error_payload(code, message, fields))
-    response.status_code = status
-    response.headers.update(headers or {})
-    return response
-
-
-def handle_http_exception(error: HTTPException):
-    if not is_api_request():
-        from ..web.blueprint import http_error  # imported late: the web view imports the API
-
-        return http_error(error)
+def answer(error: HTTPException | ServiceError):
+    """The JSON answer for an error at an API address."""
+    if isinstance(error, ServiceError):
+        return json_error(error.status, error.code, error.message, error.fields)
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") or data.get("errors")
     if error.code == 400 and messages == {"json": ["Invalid JSON body."]}:
@@ -50,10 +39,6 @@ def handle_http_exception(error: HTTPException):
 def _protocol_headers(error: HTTPException) -> dict:
     """The headers HTTP asks of the error, e.g. Allow on a 405 (RFC 9110), Retry-After on a 429."""
     return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
-
-
-def handle_service_error(error: ServiceError):
-    return json_error(error.status, error.code, error.message, error.fields)
 
 
 def _merge_locations(messages: dict) -> dict:

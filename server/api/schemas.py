@@ -2,22 +2,23 @@
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
+from ..edge.fields import Html, Text, Timestamp
 from ..models import COLORS, Page
-from ..services.owned import MAX_ID
+from ..services.limits import (
+    MAX_CONTEXT,
+    MAX_DOMAIN,
+    MAX_INTEGER,
+    MAX_NOTE,
+    MAX_QUERY,
+    MAX_QUOTE,
+    MAX_TITLE,
+    MAX_URL,
+)
 from ..services.tags import MAX_TAG_LENGTH, MAX_TAGS
-from .fields import Html, Text, Timestamp
 
-MAX_URL = 8192
-MAX_TITLE = 2000
-MAX_QUOTE = 50_000
-MAX_CONTEXT = 1000
-MAX_NOTE = 100_000
-MAX_QUERY = 500  # words to search for
-MAX_DOMAIN = 255
 #: Documents part of what urlkeys checks (an http or https URL, spaces around it ignored), so that
 #: clients, and schemathesis, make URLs the API can take.
 WEB_URL = {"pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]"}
-
 
 
 def tag_list(**kwargs) -> fields.List:
@@ -92,8 +93,8 @@ class QuoteSchema(Body):
 
 
 class PositionSchema(Body):
-    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**31 - 1))
-    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=2**31 - 1))
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_INTEGER))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_INTEGER))
 
     @validates_schema
     def _ordered(self, data, **kwargs):
@@ -174,7 +175,7 @@ class HighlightSchema(Schema):
 class FeedQuerySchema(Schema):
     url = Text(validate=validate.Length(max=MAX_URL),
                metadata={"description": "Only this page (by URL key).", **WEB_URL})
-    page = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
+    page = fields.Integer(validate=validate.Range(min=1, max=MAX_INTEGER),
                           metadata={"description": "Only this page (by id)."})
     tag = Text(validate=validate.Length(max=MAX_TAG_LENGTH))
     color = color()

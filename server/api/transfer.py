@@ -1,35 +1,17 @@
 """Export and import: files out (streamed) and files in (the body is the file, not JSON)."""
 
-from flask import Response, g, request, stream_with_context
+from flask import g, request
 from marshmallow import Schema, fields, validate
 
 from ..db import db
-from ..models import COLORS
+from ..edge.export_query import ExportQuerySchema, download
 from ..services import exporting, importing
-from ..services.owned import MAX_ID
-from ..services.tags import MAX_TAG_LENGTH
 from .auth import require_token
 from .blueprint import Blueprint
-from .fields import Text
-from .schemas import MAX_DOMAIN, MAX_QUERY
 
 blp = Blueprint("export_import", __name__, description="Export your highlights as files; import files from other tools.")
 # Only the token: import bodies are files (text, CSV, JSON), so the JSON-body rule of the other routes is not applied.
 blp.before_request(require_token)
-
-
-class ExportQuerySchema(Schema):
-    format = fields.String(required=True, validate=validate.OneOf(exporting.FORMATS), metadata={
-        "description": "; ".join(f"`{f.name}`: {f.description}" for f in exporting.FORMATS.values()),
-    })
-    tag = Text(validate=validate.Length(max=MAX_TAG_LENGTH), metadata={
-        "description": "Highlights carrying the tag, or on a page carrying it."})
-    color = fields.String(validate=validate.OneOf(COLORS))
-    domain = Text(validate=validate.Length(max=MAX_DOMAIN),
-                  metadata={"description": "Pages of this site (and subdomains)."})
-    q = Text(validate=validate.Length(min=1, max=MAX_QUERY), metadata={
-        "description": "Words in the quote or note, or in the page's title or URL."})
-    page = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "Only this page."})
 
 
 class ImportQuerySchema(Schema):
@@ -42,19 +24,6 @@ class ImportSummarySchema(Schema):
     highlights_created = fields.Integer()
     highlights_updated = fields.Integer()
     highlights_unchanged = fields.Integer(metadata={"description": "Already there as in the file (a re-import)."})
-
-
-def selection_of(query: dict) -> exporting.Selection:
-    return exporting.Selection(tag=query.get("tag"), color=query.get("color"), domain=query.get("domain"),
-                               q=query.get("q"), page_id=query.get("page"))
-
-
-def download(user_id: int, format_name: str, selection: exporting.Selection) -> Response:
-    """The export as a streamed attachment (shared with the web view's download)."""
-    format = exporting.format_named(format_name)
-    chunks = exporting.export(db.session, user_id, format_name, selection)
-    return Response(stream_with_context(chunks), mimetype=format.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{format.filename}"'})
 
 
 #: An export's answer: the file, its type by format.
@@ -77,7 +46,7 @@ def export(query):
 
     Takes the same filters as the lists. Large exports stream as they are made.
     """
-    return download(g.user_id, query["format"], selection_of(query))
+    return download(g.user_id, query)
 
 
 @blp.route("/import", methods=["POST"])

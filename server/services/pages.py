@@ -14,7 +14,8 @@ from .cursors import decode_cursor, encode_cursor
 from .errors import Invalid, NotFound
 from .extraction import Article, extract
 from .filters import contains, on_site
-from .owned import MAX_ID, owned_row
+from .limits import MAX_INTEGER
+from .owned import owned_row
 from .tags import resolve_tags
 from .urlkeys import InvalidURL, url_key
 
@@ -150,7 +151,7 @@ def list_pages(
     if q:
         query = query.where(contains([Page.title, Page.url], q))
     if cursor:
-        updated, last_id = decode_cursor(cursor, (str, int), max_int=MAX_ID)
+        updated, last_id = decode_cursor(cursor, (str, int), max_int=MAX_INTEGER)
         updated = _cursor_datetime(updated)
         query = query.where(or_(
             Page.updated_at < updated, and_(Page.updated_at == updated, Page.id < last_id)

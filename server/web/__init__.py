@@ -6,8 +6,9 @@ token-authenticated API, secure cookie flags, a strict Content-Security-Policy
 """
 
 from flask import request
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 
+from ..paths import is_api_path
 from ..request_body import sent_address, sent_text
 from . import (  # noqa: F401  (they add routes and template helpers to the blueprint)
     auth,
@@ -21,7 +22,8 @@ from . import (  # noqa: F401  (they add routes and template helpers to the blue
     shared_static,
     tags,
 )
-from .blueprint import bp, render_error
+from .blueprint import bp
+from .errors import render_error
 
 csrf = CSRFProtect()
 
@@ -46,26 +48,23 @@ def init_app(app) -> None:
     def _refuse_unreadable_text():
         """Before the CSRF check reads the form. Werkzeug reads bytes that are not UTF-8 as U+FFFD, and
         text with a NUL can be neither stored (PostgreSQL refuses it) nor found: say so, not fail deeper.
-        (The API refuses both on its own: api.blueprint, api.fields.Text.)"""
-        if not request.path.startswith("/api/") and not _sent_text_is_readable():
+        (The API refuses both on its own: api.blueprint, edge.fields.Text.)"""
+        if not is_api_path(request.path) and not _sent_text_is_readable():
             return render_error(400, "The address or the form has a NUL character or bytes that are not "
                                      "UTF-8 text, which Margins cannot store or search; remove them and try again.")
         return None
 
     @app.before_request
     def _check_csrf():
-        if not request.path.startswith("/api/"):
+        if not is_api_path(request.path):
             csrf.protect()
 
     @app.after_request
     def _content_security_policy(response):
-        if not request.path.startswith("/api/"):
+        if not is_api_path(request.path):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
             response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
-
-    app.register_error_handler(CSRFError, lambda error: render_error(
-        400, "This form has expired or did not come from Margins. Go back, reload the page and try again."))
 
 
 def _sent_text_is_readable() -> bool:

@@ -3,11 +3,11 @@
 from flask import render_template, request
 from flask_login import login_required
 
-from ..api.schemas import MAX_DOMAIN
 from ..db import db
 from ..models import COLORS
 from ..services import library, pages
 from ..services.errors import Invalid
+from ..services.limits import MAX_DOMAIN
 from ..services.tags import MAX_TAG_LENGTH
 from .blueprint import bp, user_id
 

@@ -9,12 +9,13 @@ from flask import current_app, render_template, request, url_for
 from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..api.schemas import MAX_NOTE
 from ..db import db
 from ..models import COLORS
 from ..services import highlights, pages, restore, review, snapshots
 from ..services.errors import Invalid
-from .blueprint import back, bp, render_error, split_tags, user_id, wants_fragment
+from ..services.limits import MAX_NOTE
+from .blueprint import back, bp, split_tags, user_id, wants_fragment
+from .errors import render_error
 
 
 def _undo_signer() -> URLSafeSerializer:

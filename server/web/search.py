@@ -3,10 +3,10 @@
 from flask import render_template, request
 from flask_login import login_required
 
-from ..api.schemas import MAX_QUERY
 from ..db import db
 from ..services import search
 from ..services.errors import Invalid
+from ..services.limits import MAX_QUERY
 from .blueprint import bp, user_id
 
 PER_PAGE = 20

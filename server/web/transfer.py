@@ -4,18 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import EXCLUDE, ValidationError
 
-from ..api.transfer import ExportQuerySchema, download, selection_of
 from ..db import db
+from ..edge.export_query import ExportQuerySchema, download
 from ..services import exporting, importing
 from ..services.errors import Invalid, ServiceError
-from .blueprint import render_error
 
 blueprint = Blueprint("transfer", __name__)
-
-
-@blueprint.errorhandler(ServiceError)
-def _service_error(error: ServiceError):
-    return render_error(error.status, error.message)
 
 
 @blueprint.get("/export")
@@ -31,7 +25,7 @@ def export():
     except ValidationError as error:
         problems = "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in error.messages.items())
         raise Invalid(f"This export cannot be made ({problems}).", error.messages) from None
-    return download(current_user.id, query["format"], selection_of(query))
+    return download(current_user.id, query)
 
 
 @blueprint.route("/import", methods=["GET", "POST"])

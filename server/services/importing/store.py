@@ -18,10 +18,9 @@ from .. import snapshots as snapshot_service
 from ..changes import lock_user
 from ..errors import ServiceError
 from ..highlights import put_highlight
+from ..limits import MAX_INTEGER
 from ..tags import resolve_tags
 from .records import HighlightRecord, ImportFailed, PageRecord, SnapshotRecord, check_storable
-
-MAX_POSITION = 2**31 - 1
 
 
 @dataclass
@@ -148,5 +147,5 @@ def _check_highlight(record: HighlightRecord) -> None:
     start, end = record.position_start, record.position_end
     if (start is None) != (end is None):
         raise ImportFailed(where, "a position needs both start and end")
-    if start is not None and not (0 <= start <= end <= MAX_POSITION):
+    if start is not None and not (0 <= start <= end <= MAX_INTEGER):
         raise ImportFailed(where, f"position {start}..{end} is not a range of 0 <= start <= end")
