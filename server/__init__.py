@@ -11,6 +11,7 @@ from .config import build_config
 from .db import db, migrate, write_intent
 from .ratelimit import WRITE_METHODS
 from .request_body import DecompressRequestBody
+from .services import search
 from .web import auth as web_auth
 from .web import errors as web_errors
 from .web import transfer as web_transfer
@@ -25,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     db.init_app(app)
+    search.keep_index_current()
     migrate.init_app(app, db)
     ratelimit.init_app(app)  # first: the API and the web view put their limits on it
     api.init_app(app)

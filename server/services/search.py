@@ -4,9 +4,10 @@ One index table, ``search_index``, holds a row per live highlight (its text,
 note and page title) and a row per page (title and the first 200,000
 characters of its latest snapshot's text): an FTS5 virtual table on
 SQLite, a table with a weighted ``tsvector`` and a GIN index on
-PostgreSQL (both made by migration 0002). A session listener keeps
-it current inside the same transaction as every write made through the ORM,
-whoever makes it; statements that bypass the ORM (bulk inserts) must call
+PostgreSQL (both made by migration 0002). A session listener, which the
+app factory registers (``keep_index_current``), keeps it current inside the
+same transaction as every write made through the ORM, whoever makes it;
+statements that bypass the ORM (bulk inserts) must call
 ``reindex_highlights``/``reindex_pages`` for what they wrote, or be followed
 by ``flask search reindex``.
 
@@ -122,7 +123,16 @@ def _changed(obj, fields) -> bool:
     return any(state.attrs[name].history.has_changes() for name in fields)
 
 
-@event.listens_for(Session, "after_flush")
+def keep_index_current() -> None:
+    """Have every ORM flush re-index what it changed (once per process, however many apps are made).
+
+    ``create_app`` calls it, so the server, the CLI and anything else that writes through an app
+    keeps the index current; importing this module registers nothing.
+    """
+    if not event.contains(Session, "after_flush", _keep_current):
+        event.listen(Session, "after_flush", _keep_current)
+
+
 def _keep_current(session, flush_context):
     """Reindex what this flush changed, in the flush's own transaction."""
     highlights, pages, retitled, snapshot_pages = {}, {}, set(), set()
