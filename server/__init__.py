@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import api, cli, errors, health, ratelimit, schema, web
 from .api import errors as api_errors
-from .config import build_config
+from .config import build_config, instance_path_setting
 from .db import db, migrate, write_intent
 from .ratelimit import WRITE_METHODS
 from .request_body import DecompressRequestBody
@@ -20,7 +20,7 @@ from .web import transfer as web_transfer
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app. ``overrides`` (Flask config keys, plus INSTANCE_PATH) win over the environment."""
     overrides = dict(overrides or {})
-    instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("MARGINS_INSTANCE_PATH")
+    instance_path = overrides.pop("INSTANCE_PATH", None) or instance_path_setting()
     app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.config.update(build_config(app.instance_path, overrides))
     app.json.sort_keys = False

@@ -7,8 +7,9 @@ from limits import parse_many
 from sqlalchemy import text
 
 from server import create_app
-from server.config import normalize_database_url
+from server.config import APP_SETTINGS, SETTINGS, normalize_database_url
 from server.db import db
+from tests.paths import REPO
 
 
 def test_the_secret_key_is_made_once_and_kept(tmp_path):
@@ -86,3 +87,20 @@ def test_by_default_one_address_alone_cannot_lock_an_account_out(tmp_path):
 
     assert per_hour(config["MARGINS_RATELIMIT_LOGIN"]) < per_hour(config["MARGINS_RATELIMIT_LOGIN_PER_USER"])
     assert config["MARGINS_PROXIES"] == 0, "X-Forwarded-For is not trusted unless told"
+
+
+def test_every_setting_is_documented():
+    """Each setting of server.config.SETTINGS is named in the README or a doc under docs/."""
+    docs = "\n".join(path.read_text() for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))])
+    undocumented = [setting.variable for setting in SETTINGS if not re.search(rf"\b{setting.variable}\b", docs)]
+    assert undocumented == []
+
+
+def test_each_setting_is_read_from_its_variable(tmp_path, monkeypatch):
+    """The table drives the config: a variable set to its default's text gives the default back."""
+    for setting in APP_SETTINGS:
+        if setting.default is not None:
+            monkeypatch.setenv(setting.variable, str(int(setting.default) if isinstance(setting.default, bool)
+                                                     else setting.default))
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert all(app.config[s.key] == s.default for s in APP_SETTINGS if s.default is not None)
