@@ -3,6 +3,7 @@ import uuid as uuidlib
 from flask import g
 
 from ..db import db
+from ..models import Highlight
 from ..services import highlights
 from ..services.errors import Invalid
 from .blueprint import Blueprint
@@ -33,17 +34,8 @@ def _uuid(value: str) -> str:
 
 
 def _content_fields(body: dict) -> dict:
-    quote, position = body["quote"], body.get("position") or {}
-    return {
-        "exact": quote["exact"],
-        "prefix": quote["prefix"],
-        "suffix": quote["suffix"],
-        "position_start": position.get("start"),
-        "position_end": position.get("end"),
-        "range_selector": body.get("range"),
-        "color": body["color"],
-        "note": body["note"],
-    }
+    return {**Highlight.selector_columns(body["quote"], body.get("position"), body.get("range")),
+            "color": body["color"], "note": body["note"]}
 
 
 @blp.route("/highlights/<highlight_id>", methods=["PUT"], parameters=HIGHLIGHT_ID)

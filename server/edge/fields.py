@@ -1,11 +1,11 @@
 """Marshmallow fields that hold what every database can store."""
 
-import re
 from datetime import timezone
 
 from marshmallow import ValidationError, fields
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
+from ..services.exporting.values import iso_timestamp
+from ..services.storable import made_storable, problem_with
 
 
 class Text(fields.String):
@@ -13,10 +13,8 @@ class Text(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in value:
-            raise ValidationError("Contains a NUL character, which cannot be stored; remove it.")
-        if _SURROGATES.search(value):
-            raise ValidationError("Contains an unpaired surrogate (not valid Unicode); send valid UTF-8 text.")
+        if problem := problem_with(value):
+            raise ValidationError(problem)
         return value
 
 
@@ -24,8 +22,7 @@ class Html(fields.String):
     """Page HTML as captured: NULs dropped and broken surrogates replaced, as browsers do."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        return _SURROGATES.sub("\ufffd", value.replace("\x00", ""))
+        return made_storable(super()._deserialize(value, attr, data, **kwargs))
 
 
 class Timestamp(fields.AwareDateTime):
@@ -41,6 +38,4 @@ class Timestamp(fields.AwareDateTime):
             raise ValidationError("Out of range: use a time in the years 1 to 9999, in UTC.") from None
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return value.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+        return iso_timestamp(value)

@@ -60,6 +60,15 @@ class Highlight(db.Model):
             "range": self.range_selector,
         }
 
+    @staticmethod
+    def selector_columns(quote: dict, position: dict | None, range_selector: dict | None) -> dict:
+        """The columns that hold selectors spelled as ``selectors()`` spells them (its inverse)."""
+        return {
+            "exact": quote["exact"], "prefix": quote.get("prefix", ""), "suffix": quote.get("suffix", ""),
+            "position_start": (position or {}).get("start"), "position_end": (position or {}).get("end"),
+            "range_selector": range_selector,
+        }
+
     def bury(self, seq: int, now: datetime) -> None:
         """Make this highlight a tombstone: content cleared, deletion kept for the feed."""
         self.exact = self.prefix = self.suffix = self.note = ""

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..paths import is_api_path
 from ..request_body import sent_address, sent_text
+from ..services.storable import problem_with
 from . import (  # noqa: F401  (they add routes and template helpers to the blueprint)
     auth,
     exports,
@@ -73,4 +74,4 @@ def _sent_text_is_readable() -> bool:
     texts = [sent_address(request.environ)]
     if request.mimetype == "application/x-www-form-urlencoded":
         texts.append(sent_text(request.get_data(cache=True)))
-    return all(text is not None and "\x00" not in text for text in texts)
+    return all(text is not None and problem_with(text) is None for text in texts)

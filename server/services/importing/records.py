@@ -1,17 +1,16 @@
 """What every importer makes of a file: plain records of pages and highlights, each saying where
 in the file it came from, so an error can name the line or record."""
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ...models import COLORS
 from ..errors import Invalid
+from ..storable import UNSTORABLE as _UNSTORABLE
 
 #: Namespace of the UUIDs derived from imported content: the same file gives the same ids.
 IMPORT_NAMESPACE = uuid.UUID("6f1d3c2a-9b8e-5d47-a1f0-3c2b1a0e9d8c")
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class ImportFailed(Invalid):
