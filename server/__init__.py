@@ -5,7 +5,7 @@ import os
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, cli, errors, health, ratelimit, schema, web
+from . import api, cli, errors, health, migrating, ratelimit, web
 from .api import errors as api_errors
 from .config import build_config, instance_path_setting
 from .db import db, migrate, write_intent
@@ -14,7 +14,7 @@ from .request_body import DecompressRequestBody
 from .services import search
 from .web import auth as web_auth
 from .web import errors as web_errors
-from .web import transfer as web_transfer
+from .web import export_import as web_export_import
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -33,7 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     cli.init_app(app)
     web.init_app(app)
     web_auth.limit_sign_ins(app)
-    app.register_blueprint(web_transfer.blueprint)
+    app.register_blueprint(web_export_import.blueprint)
     app.register_blueprint(health.blueprint)
     errors.init_app(app, api=api_errors.answer, web=web_errors.answer)
 
@@ -51,7 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         # The client's address (sign-in throttling), scheme and host, as the proxies in front saw them.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if app.config["MARGINS_AUTO_MIGRATE"]:
-        schema.upgrade_database(app)
+        migrating.upgrade_database(app)
     else:
         health.refuse_until_ready(app)
     return app

@@ -1,4 +1,4 @@
-"""The database handle and engine tuning (migrations on start: see schema.py).
+"""The database handle and engine tuning (migrations on start: see migrating.py).
 
 SQLite is opened in WAL mode with a busy timeout. Requests that write start
 their transaction with BEGIN IMMEDIATE, so two writers queue on the lock

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .db import db
 from .errors import json_error
-from .schema import SchemaMismatch, require_current_schema
+from .migrating import SchemaMismatch, require_current_schema
 
 blueprint = Blueprint("health", __name__)
 

@@ -44,7 +44,7 @@ def signed_in():
 if job["path"] == "api put":
     answer = client.put(f"/api/v1/highlights/{job['uuid']}", headers=api, json=job["body"])
 elif job["path"] == "api import":
-    answer = client.post("/api/v1/import?format=margins", headers=api, data=job["file"].encode())
+    answer = client.post("/api/v1/import?format=json", headers=api, data=job["file"].encode())
 elif job["path"] == "web edit":
     csrf = signed_in()
     answer = client.post(f"/highlights/{job['uuid']}/edit", data={"note": job["note"], "csrf_token": csrf})

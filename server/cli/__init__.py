@@ -1,8 +1,8 @@
 """Command-line tools (``flask --app server …``): one module per command group."""
 
-from . import accounts, search, snapshots, transfer
+from . import accounts, export_import, search, snapshots
 
 
 def init_app(app) -> None:
-    for command in accounts.COMMANDS + search.COMMANDS + snapshots.COMMANDS + transfer.COMMANDS:
+    for command in accounts.COMMANDS + search.COMMANDS + snapshots.COMMANDS + export_import.COMMANDS:
         app.cli.add_command(command)

@@ -1,4 +1,4 @@
-"""The data model of DESIGN.md; migrations live in server/migrations."""
+"""The data model (docs/architecture.md); migrations live in server/migrations."""
 
 from .highlight import COLORS, Highlight
 from .page import Page, PageURL, Snapshot

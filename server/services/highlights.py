@@ -10,7 +10,7 @@ from .changes import lock_user, take_seq
 from .cursors import decode_cursor, encode_cursor
 from .errors import NotFound
 from .filters import contains
-from .pages import WITH_TAGS_AND_PAGE, find_page, key_of, page_for_url
+from .pages import HIGHLIGHT_TAGS_AND_PAGE, find_page, key_of, page_for_url
 from .tags import resolve_tags
 
 UNSET = object()
@@ -153,7 +153,7 @@ def feed(
     if cursor:
         (after_seq,) = decode_cursor(cursor, (int,))
         query = query.where(Highlight.seq > after_seq)
-    items = list(session.scalars(query.options(*WITH_TAGS_AND_PAGE).order_by(Highlight.seq).limit(limit + 1)))
+    items = list(session.scalars(query.options(*HIGHLIGHT_TAGS_AND_PAGE).order_by(Highlight.seq).limit(limit + 1)))
     if len(items) <= limit:
         return FeedPage(items, None, encode_cursor(covered))
     next_cursor = encode_cursor(items[limit - 1].seq)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..models import Highlight, Page, Tag, highlight_tags
-from .pages import WITH_TAGS_AND_PAGE
+from .pages import HIGHLIGHT_TAGS_AND_PAGE
 
 PREVIEWS = 3
 
@@ -37,7 +37,7 @@ def highlights_by_page(session, user_id: int, tag: Tag) -> list[tuple[Page | Non
     rows = session.scalars(
         _live(user_id).join(highlight_tags, highlight_tags.c.highlight_id == Highlight.id)
         .outerjoin(Page, Page.id == Highlight.page_id)
-        .where(highlight_tags.c.tag_id == tag.id).options(*WITH_TAGS_AND_PAGE)
+        .where(highlight_tags.c.tag_id == tag.id).options(*HIGHLIGHT_TAGS_AND_PAGE)
         .order_by(Page.updated_at.desc(), Page.id, Highlight.position_start, Highlight.id)
     )
     return [(page, list(items)) for page, items in groupby(rows, key=lambda h: h.page)]

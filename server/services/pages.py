@@ -20,8 +20,8 @@ from .tags import resolve_tags
 from .urlkeys import InvalidURL, url_key
 
 UNSET = object()
-#: load what a highlight is shown with in two queries, not two per highlight
-WITH_TAGS_AND_PAGE = (selectinload(Highlight.tags), selectinload(Highlight.page))
+#: Loader options of a highlight query: each highlight's tags and page, in two queries, not two per highlight.
+HIGHLIGHT_TAGS_AND_PAGE = (selectinload(Highlight.tags), selectinload(Highlight.page))
 METADATA_FIELDS = ("author", "site_name", "description", "language", "published", "favicon", "lead_image")
 
 
@@ -200,7 +200,7 @@ def highlight_counts(session, page_ids: list[int]) -> dict[int, int]:
 def page_highlights(session, page: Page) -> list[Highlight]:
     """The page's live highlights in reading order (unplaced ones last, by age)."""
     return list(session.scalars(
-        select(Highlight).options(*WITH_TAGS_AND_PAGE)
+        select(Highlight).options(*HIGHLIGHT_TAGS_AND_PAGE)
         .where(Highlight.page_id == page.id, Highlight.deleted_at.is_(None))
         .order_by(Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)
     ))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..models import Highlight, HighlightReview, utcnow
 from .changes import lock_user
 from .highlights import get_highlight
-from .pages import WITH_TAGS_AND_PAGE
+from .pages import HIGHLIGHT_TAGS_AND_PAGE
 
 DAILY = 5
 
@@ -36,7 +36,7 @@ def _start_of_day(now: datetime) -> datetime:
 def _live_with_state(user_id: int):
     return (
         select(Highlight).outerjoin(HighlightReview, HighlightReview.highlight_id == Highlight.id)
-        .where(Highlight.user_id == user_id, Highlight.deleted_at.is_(None)).options(*WITH_TAGS_AND_PAGE)
+        .where(Highlight.user_id == user_id, Highlight.deleted_at.is_(None)).options(*HIGHLIGHT_TAGS_AND_PAGE)
     )
 
 

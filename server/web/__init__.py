@@ -13,7 +13,7 @@ from ..request_body import sent_address, sent_text
 from ..services.storable import problem_with
 from . import (  # noqa: F401  (they add routes and template helpers to the blueprint)
     auth,
-    exports,
+    export_links,
     library,
     page_view,
     rendering,

@@ -131,9 +131,6 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   } else if (message.type === "focus") {
     highlights.focus(message.id);
     reply({ ok: true });
-  } else if (message.type === "reload") {
-    load().then(() => reply({ ok: true }));
-    return true;
   }
   return false;
 });

@@ -8,7 +8,6 @@
 //     .upsert(highlight)   add or change one, and draw it
 //     .remove(id)
 //     .get(id), .all()
-//     .status(id) -> "exact" | "approximate" | "orphan"
 //     .inReadingOrder() -> [{highlight, status, start}] anchored by position, then orphans
 //     .selectorOfRange(range) -> {quote, position, range} | null   for a new highlight
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
@@ -93,7 +92,6 @@ export function createPageHighlights(document, { onChange }) {
     },
     get: (id) => byId.get(id)?.highlight ?? null,
     all: () => [...byId.values()].map((entry) => entry.highlight),
-    status: (id) => (byId.has(id) ? statusOf(byId.get(id)) : null),
     inReadingOrder() {
       const entries = [...byId.values()].map((entry) => ({ highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null }));
       return entries.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));

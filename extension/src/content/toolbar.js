@@ -2,12 +2,13 @@
 // cannot leak out) fixed near the selection or the clicked highlight.
 //
 //   createToolbar(document, handlers) -> toolbar
-//     handlers: onPick(color) for a new selection; onColor(color),
-//       onSave({note, tags}), onCopyLink(), onDelete() for a highlight.
-//     toolbar.showForSelection(rect, {openNote}?)  colors, note and tags buttons
+//     handlers: onPick(color, field) for a new selection (a color, or null and
+//       "note" or "tags" to open that field); onColor(color), onSave({note, tags}),
+//       onCopyLink(), onDelete() for a highlight.
+//     toolbar.showForSelection(rect)  colors, note and tags buttons
 //     toolbar.showForHighlight(rect, highlight, {focus}?)  edit color, note, tags
 //     toolbar.hide()  (saves an edited note or tags first)
-//     toolbar.owns(eventTarget) -> boolean
+//     toolbar.owns(eventTarget) -> boolean;  toolbar.isOpen() -> boolean
 //     toolbar.flash(text)  a short status line ("Link copied")
 
 import { COLORS } from "../shared/dom-text.js";

@@ -15,10 +15,11 @@
 //       The text offsets of a Range (null when it holds none of map's text).
 //   rangeSelector(range, root) -> {startContainer, startOffset, endContainer, endOffset}
 //       An XPath range selector (paths from `root`, offsets in the element's text).
-//   createPainter(document, {mode}?) -> painter
+//   createPainter(document, {mode, styles}?) -> painter
 //       Draws highlights without changing the page's text. mode "highlights"
 //       uses the CSS Custom Highlight API (no DOM mutation), the default where
 //       the browser has it; "marks" wraps the text in <mark> elements.
+//       styles: false leaves the colour rules to the page's own stylesheet.
 //       painter.mode                  the mode in use
 //       painter.paint(id, range, color)   draw (or redraw) highlight `id`
 //       painter.unpaint(id)           remove it

@@ -31,15 +31,19 @@ FORMATS: dict[str, ImportFormat] = {format.name: format for format in (
     ImportFormat("readwise-json", "Readwise export JSON", document_json.parse_readwise),
     ImportFormat("glasp", "Glasp export JSON", document_json.parse_glasp),
     ImportFormat("hypothesis", "Hypothesis export JSON", hypothesis_json.parse),
-    ImportFormat("margins", "Margins JSON (an export of this or another Margins)", margins_json.parse),
+    ImportFormat("json", "Margins JSON (what export json writes, here or on another Margins)", margins_json.parse),
 )}
+#: Other names a format is known by: ``margins`` was Margins JSON's import name before it matched the export's.
+ALIASES = {"margins": "json"}
+#: Every name ``parse_file`` takes.
+NAMES = (*FORMATS, *ALIASES)
 
-__all__ = ["FORMATS", "ImportFailed", "ImportFormat", "Summary", "import_file", "parse_file", "store_parsed"]
+__all__ = ["ALIASES", "FORMATS", "NAMES", "ImportFailed", "ImportFormat", "Summary", "import_file", "parse_file", "store_parsed"]
 
 
 def parse_file(format_name: str, data: bytes) -> Parsed:
     """The file's records; raises ImportFailed naming the line or record of the first problem."""
-    format = FORMATS.get(format_name)
+    format = FORMATS.get(ALIASES.get(format_name, format_name))
     if format is None:
         raise Invalid(f"Unknown import format {format_name[:40]!r}; use one of {', '.join(FORMATS)}.",
                       {"format": ["unknown format"]})

@@ -45,6 +45,14 @@ def test_export_writes_the_file_and_shows_progress(cli, ann_pages, tmp_path):
     assert wrong.returncode == 1 and "'page' is undefined" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
+def test_what_export_json_writes_imports_with_import_json(cli, ann_pages, make_person, tmp_path):
+    make_person("bob")
+    out = tmp_path / "ann.json"
+    cli("export", "json", "--user", "ann", "-o", str(out), check=True)
+    result = cli("import", "json", str(out), "--user", "bob", check=True)
+    assert "2 new pages, 2 new highlights" in result.stdout
+
+
 def test_vault_sync_twice_writes_nothing_the_second_time(cli, ann_pages, tmp_path):
     vault = tmp_path / "vault"
     first = cli("export", "obsidian", "--user", "ann", "--vault", str(vault), check=True)

@@ -15,8 +15,9 @@ blp.before_request(require_token)
 
 
 class ImportQuerySchema(Schema):
-    format = fields.String(required=True, validate=validate.OneOf(importing.FORMATS), metadata={
-        "description": "What the file is: " + ", ".join(f"`{name}`" for name in importing.FORMATS) + "."})
+    format = fields.String(required=True, validate=validate.OneOf(importing.NAMES), metadata={
+        "description": "What the file is: " + ", ".join(f"`{name}`" for name in importing.FORMATS)
+                       + " (what export `json` writes; `margins` is another name for it)."})
 
 
 class ImportSummarySchema(Schema):

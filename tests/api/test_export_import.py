@@ -77,14 +77,22 @@ def test_exports_hold_only_the_callers_data(ann_data, bob):
 
 def test_a_json_export_imports_into_another_account_and_again_changes_nothing(ann_data, bob):
     exported = ann_data.api.get("/export", format="json").data
-    first = bob.api.client.post("/api/v1/import?format=margins", headers=bob.api.headers, data=exported,
+    first = bob.api.client.post("/api/v1/import?format=json", headers=bob.api.headers, data=exported,
                                 content_type="application/json")
     assert first.status_code == 200, first.json
     assert first.json == {"pages_created": 2, "highlights_created": 3, "highlights_updated": 0,
                           "highlights_unchanged": 0}
-    again = bob.api.client.post("/api/v1/import?format=margins", headers=bob.api.headers, data=exported,
+    again = bob.api.client.post("/api/v1/import?format=json", headers=bob.api.headers, data=exported,
                                 content_type="application/json")
     assert again.json["highlights_unchanged"] == 3 and again.json["pages_created"] == 0
+    assert bob.api.get("/export", format="json").data == exported
+
+
+def test_margins_is_another_name_for_the_json_import(ann_data, bob):
+    """The name Margins JSON was imported by before it matched the export's still works."""
+    exported = ann_data.api.get("/export", format="json").data
+    answer = bob.api.client.post("/api/v1/import?format=margins", headers=bob.api.headers, data=exported)
+    assert answer.status_code == 200 and answer.json["highlights_created"] == 3
     assert bob.api.get("/export", format="json").data == exported
 
 

@@ -1,4 +1,4 @@
-"""Links to the export (the ``transfer`` blueprint) for whatever set of highlights a page shows."""
+"""Links to the export (the ``transfer`` blueprint of export_import.py) for whatever set of highlights a page shows."""
 
 from flask import url_for
 

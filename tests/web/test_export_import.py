@@ -51,8 +51,9 @@ def test_the_import_form_imports_a_file_once_and_says_what_happened(signed_in_an
     exported = signed_in_ann.get("/export?format=json").data
     bobs = app.test_client()
     _sign_in(bobs, bob)
-    token = _csrf(bobs)
-    form = {"csrf_token": token, "format": "margins", "file": (io.BytesIO(exported), "margins.json")}
+    form_page = bobs.get("/import").get_data(as_text=True)
+    assert 'name="format" value="json"' in form_page  # the name the export has
+    form = {"csrf_token": _csrf(bobs), "format": "json", "file": (io.BytesIO(exported), "margins.json")}
     answer = bobs.post("/import", data=form, follow_redirects=True)
     assert answer.status_code == 200
     assert "1 new pages, 2 new highlights" in answer.get_data(as_text=True)

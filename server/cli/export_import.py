@@ -57,7 +57,7 @@ def export_command(format_name, username, output, vault, template, tag, color, d
 
 
 @click.command("import")
-@click.argument("format_name", metavar="FORMAT", type=click.Choice(list(importing.FORMATS)))
+@click.argument("format_name", metavar="FORMAT", type=click.Choice(importing.NAMES))
 @click.argument("file", type=click.File("rb"))
 @click.option("--user", "username", required=True, help="Whose highlights they become.")
 def import_command(format_name, file, username):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from server import create_app
-from server.schema import SchemaMismatch
+from server.migrating import SchemaMismatch
 
 from .live_server import LiveServer, run_cli
 
