@@ -1,14 +1,21 @@
-// The highlighting toolbar: a shadow root (page CSS cannot reach in, ours
-// cannot leak out) fixed near the selection or the clicked highlight.
+// The highlighting toolbar: a closed shadow root (page CSS cannot reach in,
+// ours cannot leak out, and the page's scripts cannot reach its buttons or
+// read its fields) fixed near the selection or the clicked highlight. Every
+// control acts only on the reader's own (trusted) events, so a page that got
+// hold of a button still could not press it; key and input events typed in
+// the note and tags stop at the shadow root (docs/security.md, "Extension",
+// says what a page can still observe).
 //
 //   createToolbar(document, handlers) -> toolbar
 //     handlers: onPick(color) for a new selection; onColor(color),
-//       onSave({note, tags}), onCopyLink(), onDelete() for a highlight.
+//       onSave({note, tags}), onCopyLink(), onDelete() for a highlight;
+//       onHide() after it closed.
 //     toolbar.showForSelection(rect, {openNote}?)  colors, note and tags buttons
 //     toolbar.showForHighlight(rect, highlight, {focus}?)  edit color, note, tags
 //     toolbar.hide()  (saves an edited note or tags first)
 //     toolbar.owns(eventTarget) -> boolean
 //     toolbar.flash(text)  a short status line ("Link copied")
+//     toolbar.toast(text, action, onAction, ms)  a bar with one button (Undo) that goes after ms
 
 import { COLORS } from "../shared/dom-text.js";
 
@@ -34,6 +41,17 @@ textarea { min-height: 56px; resize: vertical; }
 [hidden] { display: none !important; }
 `;
 
+// Typing in the note or tags: these bubble out of a shadow root (composed), so they stop here.
+const PRIVATE_EVENTS = ["keydown", "keyup", "keypress", "beforeinput", "input", "compositionstart",
+  "compositionupdate", "compositionend", "paste", "copy", "cut", "focusin", "focusout", "select"];
+
+// A listener that ignores synthetic events: only the reader presses these buttons.
+function onTrusted(target, type, listener) {
+  target.addEventListener(type, (event) => {
+    if (event.isTrusted) listener(event);
+  });
+}
+
 function swatches(current) {
   return Object.keys(COLORS).map((name) => `<button class="swatch" data-color="${name}" title="${name}" aria-label="${name}"
     aria-pressed="${name === current}" style="background:${COLORS[name].replace(/[\d.]+\)$/, "1)")}"></button>`).join("");
@@ -43,20 +61,28 @@ export function createToolbar(document, handlers) {
   const host = document.createElement("margins-toolbar");
   host.setAttribute("data-margins-ui", "");
   host.id = "margins-toolbar";
-  const root = host.attachShadow({ mode: "open" });
+  const root = host.attachShadow({ mode: "closed" });
+  for (const type of PRIVATE_EVENTS) root.addEventListener(type, (event) => event.stopPropagation());
+  onTrusted(root, "keydown", (event) => {
+    if (event.key === "Escape") toolbar.hide();
+  });
   let editing = null; // {note, tags} as shown, to save only changes
+  let toastTimer = null;
 
   const place = (rect) => {
     const width = 320;
     const left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8));
     const below = rect.bottom + 8;
-    const top = below + 160 > window.innerHeight ? Math.max(8, rect.top - 168) : below;
+    attach(left, below + 160 > window.innerHeight ? Math.max(8, rect.top - 168) : below);
+  };
+  const attach = (left, top) => {
     host.style.left = `${left}px`;
     host.style.top = `${top}px`;
     if (!host.isConnected) document.documentElement.append(host);
   };
 
   const render = (html) => {
+    clearTimeout(toastTimer);
     root.innerHTML = `<style>${STYLE}</style><div class="bar" role="toolbar" aria-label="Margins">${html}</div>`;
     // Keep the page's selection when a button is pressed.
     root.querySelectorAll("button").forEach((button) => button.addEventListener("mousedown", (event) => event.preventDefault()));
@@ -80,9 +106,9 @@ export function createToolbar(document, handlers) {
       render(`<div class="row">${swatches(null)}<span class="sep"></span>
         <button class="text" data-action="note" title="Highlight and add a note">Note</button>
         <button class="text" data-action="tags" title="Highlight and add tags">Tags</button></div>`);
-      root.querySelectorAll(".swatch").forEach((button) => button.addEventListener("click", () => handlers.onPick(button.dataset.color, null)));
-      root.querySelector('[data-action="note"]').addEventListener("click", () => handlers.onPick(null, "note"));
-      root.querySelector('[data-action="tags"]').addEventListener("click", () => handlers.onPick(null, "tags"));
+      root.querySelectorAll(".swatch").forEach((button) => onTrusted(button, "click", () => handlers.onPick(button.dataset.color, null)));
+      onTrusted(root.querySelector('[data-action="note"]'), "click", () => handlers.onPick(null, "note"));
+      onTrusted(root.querySelector('[data-action="tags"]'), "click", () => handlers.onPick(null, "tags"));
       place(rect);
     },
     showForHighlight(rect, highlight, { focus } = {}) {
@@ -99,25 +125,39 @@ export function createToolbar(document, handlers) {
       note.value = highlight.note ?? "";
       tags.value = (highlight.tags ?? []).join(", ");
       editing = { note: note.value, tags: highlight.tags ?? [] };
-      root.querySelectorAll(".swatch").forEach((button) => button.addEventListener("click", () => {
+      root.querySelectorAll(".swatch").forEach((button) => onTrusted(button, "click", () => {
         root.querySelectorAll(".swatch").forEach((other) => other.setAttribute("aria-pressed", String(other === button)));
         handlers.onColor(button.dataset.color);
       }));
-      root.querySelector('[data-action="link"]').addEventListener("click", () => handlers.onCopyLink());
-      root.querySelector('[data-action="delete"]').addEventListener("click", () => {
+      onTrusted(root.querySelector('[data-action="link"]'), "click", () => handlers.onCopyLink());
+      onTrusted(root.querySelector('[data-action="delete"]'), "click", () => {
         editing = null;
         handlers.onDelete();
       });
-      root.querySelector('[data-action="done"]').addEventListener("click", () => toolbar.hide());
-      tags.addEventListener("keydown", (event) => {
+      onTrusted(root.querySelector('[data-action="done"]'), "click", () => toolbar.hide());
+      onTrusted(tags, "keydown", (event) => {
         if (event.key === "Enter") toolbar.hide();
       });
       place(rect);
       if (focus === "note") note.focus();
       if (focus === "tags") tags.focus();
     },
+    toast(text, action, onAction, ms) {
+      saveEdits();
+      render(`<div class="row"><span class="message"></span><button class="text primary" data-action="undo"></button></div>`);
+      root.querySelector(".message").textContent = text;
+      const button = root.querySelector('[data-action="undo"]');
+      button.textContent = action;
+      onTrusted(button, "click", () => {
+        host.remove();
+        onAction();
+      });
+      attach(16, window.innerHeight - 64);
+      toastTimer = setTimeout(() => host.remove(), ms);
+    },
     hide() {
       saveEdits();
+      clearTimeout(toastTimer);
       host.remove();
     },
     owns: (target) => target === host || host.contains(target),

@@ -31,7 +31,7 @@ function item({ id, exact, color, note, status }, tabId) {
   if (note) text.append(Object.assign(document.createElement("div"), { className: "note", textContent: note }));
   li.append(dot, text);
   if (status !== "exact") li.append(Object.assign(document.createElement("span"), { className: `flag ${status}`, textContent: status }));
-  if (status !== "orphan") li.addEventListener("click", () => api.tabs.sendMessage(tabId, { type: "focus", id }));
+  if (status !== "orphan") li.addEventListener("click", () => api.tabs.sendMessage(tabId, { type: "focus", id }, { frameId: 0 }));
   return li;
 }
 
@@ -50,7 +50,7 @@ async function render() {
   const tab = await targetTab();
   const [state, list] = await Promise.all([
     ask({ type: "popup-state", url: tab.url }),
-    api.tabs.sendMessage(tab.id, { type: "list" }).catch(() => null),
+    api.tabs.sendMessage(tab.id, { type: "list" }, { frameId: 0 }).catch(() => null),
   ]);
   if (state) showConnection(state);
   if (state?.pageUrl) {
