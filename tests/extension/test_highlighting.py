@@ -10,6 +10,7 @@ from sqlalchemy import select
 from server.models import Snapshot
 from tests.browser import (api, article_html, click_text, drawn_highlights, feed,
                            select_text, wait_for)
+from tests.extension.reader import highlight, live_items
 from tests.extension.toolbar import Toolbar
 from tests.paths import REPO
 
@@ -17,22 +18,10 @@ IMAGES = REPO / "docs" / "img"
 SCRIPT_MARKER = "window.trackingPixel = 'should-not-be-kept'"
 
 
-def live_items(margins, person, url):
-    return [item for item in feed(margins.url, person.token, url=url) if not item["deleted"]]
-
-
 def serve(pages, path, title, paragraphs):
     pages.pages[path] = article_html(title, paragraphs, script=SCRIPT_MARKER)
     return pages.url + path
 
-
-def highlight(page, start, end, color="yellow"):
-    """Select from `start` to `end`, pick a color in the toolbar, close it."""
-    select_text(page, start, end)
-    toolbar = Toolbar(page)
-    toolbar.click(f".swatch[data-color={color}]")
-    toolbar.wait_for("textarea")
-    page.keyboard.press("Escape")
 
 
 def test_a_highlight_made_in_the_toolbar_is_kept_drawn_edited_and_deleted(browser, margins, reader, pages, article, in_db):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from server.models import Page, Snapshot
 from tests.browser import api, article_html, click_text, drawn_highlights, feed, select_text, wait_for
+from tests.extension.reader import highlight
 from tests.extension.toolbar import Toolbar
 
 LATE = "A late paragraph, loaded after the page was first highlighted, about chip export rules."
@@ -44,14 +45,6 @@ def open_article(browser, base, path):
     page.wait_for_selector("article")
     return url, page
 
-
-def highlight(page, start, end, color="yellow"):
-    """Select from `start` to `end`, pick a color in the toolbar, close it."""
-    select_text(page, start, end)
-    toolbar = Toolbar(page)
-    toolbar.click(f".swatch[data-color={color}]")
-    toolbar.wait_for("textarea")
-    page.keyboard.press("Escape")
 
 
 def synced(browser, margins, person, url, count):
