@@ -7,8 +7,9 @@
 //   - a page that never stops changing (a ticker, a live feed) never settles,
 //     so late content would never be anchored: here a pass runs at the latest
 //     MAX_WAIT_MS after the first change, so at most one every MAX_WAIT_MS.
-// A pass re-anchors everything only when a drawn range is detached or the
-// page's text differs from the last pass's.
+// A pass re-anchors everything only when a drawn range is detached, or when
+// an orphan is waiting and the page's text differs from the last pass's (a
+// change of the text elsewhere does not move what is drawn).
 //
 //   keepDrawn(document, highlights) -> {stop(), stats()}
 //     highlights: createPageHighlights' object; stats() -> {checks, passes, ms}
@@ -42,7 +43,7 @@ export function keepDrawn(document, highlights) {
     stats.checks++;
     // Settled changes of the text are page-highlights' own job; a forced look takes them too.
     let changed = false;
-    if (forced) {
+    if (forced && highlights.all().some(({ id }) => highlights.status(id) === "orphan")) {
       const text = textOf(document.body).text;
       changed = text !== lastText;
       lastText = text;

@@ -31,6 +31,7 @@ let page = null; // {highlights, toolbar, keeper} once started on a page Margins
 let generation = 0; // of load(), so an answer for an earlier route is dropped
 let selectionRange = null; // the selection the toolbar was opened for
 let currentId = null; // the highlight the toolbar edits
+let anchorings = 0; // passes of page-highlights.js (load, re-anchoring, edits), for bench/mutation.py
 
 const working = () => pageUrl !== null && (rule === "on" || rule === "no-toolbar");
 const ownDocument = () => pageUrl === window.location.href; // not an about:blank or srcdoc frame
@@ -175,7 +176,12 @@ function follow() {
     return;
   }
   if (!page) {
-    const highlights = createPageHighlights(document, { onChange: () => report() });
+    const highlights = createPageHighlights(document, {
+      onChange: () => {
+        anchorings++;
+        report();
+      },
+    });
     page = { highlights, toolbar: createToolbar(document, toolbarHandlers()), keeper: keepDrawn(document, highlights) };
     window.addEventListener("mouseup", onMouseUp, true);
     window.addEventListener("keydown", onKeyDown, true);
@@ -234,7 +240,7 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   } else if (message.type === "reload") {
     load().then(() => reply({ ok: true }));
     return true;
-  } else if (message.type === "stats") reply(page.keeper.stats());
+  } else if (message.type === "stats") reply({ ...page.keeper.stats(), anchorings });
   else reply(null);
   return false;
 });
