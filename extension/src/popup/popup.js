@@ -88,7 +88,8 @@ async function render() {
   if (info && (info.rule === "on" || info.rule === "no-toolbar")) await toolbarSwitch(siteHostOf(info.url));
   else $("toolbar-switch").hidden = true;
   document.body.dataset.ready = "true";
-  if (!list) {
+  const blocked = info && (info.pdf || !(info.rule === "on" || info.rule === "no-toolbar"));
+  if (!list || blocked) {
     $("count").textContent = "This page";
     $("highlights").replaceChildren();
     return;
