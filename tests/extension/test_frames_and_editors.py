@@ -1,7 +1,8 @@
 """Frames and editors in Chromium with the built extension and a real Margins
 server: a same-origin and a cross-origin iframe (two loopback ports) are
 pages of their own (select, save, reload, drawn again inside the frame); no
-toolbar in a textarea or a contenteditable editor; the popup's per-site
+toolbar in a textarea or a contenteditable editor; a srcdoc frame is part of
+the page that holds it; the popup's per-site
 switch turns the toolbar off, and the options page lists it and undoes it."""
 
 from tests.browser import PageServer, article_html, drawn_highlights, select_text, wait_for
@@ -23,7 +24,9 @@ def test_same_origin_and_cross_origin_frames_are_pages_of_their_own(browser, mar
         pages.pages["/frames/top.html"] = f"""<!doctype html><html><head><meta charset="utf-8"><title>Frames</title></head>
 <body style="margin: 0"><p>The page that holds two frames.</p>
 <iframe src="{inner_url}" style="border: 0" width="1000" height="300"></iframe>
-<iframe src="{outer_url}" style="border: 0" width="1000" height="300"></iframe></body></html>"""
+<iframe src="{outer_url}" style="border: 0" width="1000" height="300"></iframe>
+<iframe id="notes" srcdoc="<p>Written into the holding page: a srcdoc frame about edge inference budgets.</p>"
+  style="border: 0" width="1000" height="80"></iframe></body></html>"""
         top_url = pages.url + "/frames/top.html"
         page = browser.context.new_page()
         page.goto(top_url)
@@ -42,11 +45,22 @@ def test_same_origin_and_cross_origin_frames_are_pages_of_their_own(browser, mar
             assert (item["color"], item["note"]) == (color, f"In the {color} frame.")
         assert live_items(margins, reader, top_url) == []
 
+        # A srcdoc frame is part of the page that holds it.
+        srcdoc = wait_for(lambda: next((f for f in page.frames if f.url == "about:srcdoc"), None), message="the srcdoc frame")
+        select_text(page, "a srcdoc frame", "inference budgets", frame=srcdoc)
+        toolbar.click(".swatch[data-color=orange]")
+        page.keyboard.press("Escape")
+        [held] = wait_for(lambda: live_items(margins, reader, top_url), message="the srcdoc frame's highlight")
+        assert held["quote"]["exact"] == "a srcdoc frame about edge inference budgets"
+
         page.reload()
         drawn(frame_with_url(page, inner_url), {"green": 1}, "the same-origin frame's highlight drawn again")
         drawn(frame_with_url(page, outer_url), {"blue": 1}, "the cross-origin frame's highlight drawn again")
+        srcdoc = wait_for(lambda: next((f for f in page.frames if f.url == "about:srcdoc"), None), message="the srcdoc frame")
+        drawn(srcdoc, {"orange": 1}, "the srcdoc frame's highlight drawn again")
         assert drawn_highlights(page) == {}
-        assert popup_lists(browser, top_url) == {}  # the popup is the top page's
+        # The popup is the top page's: the srcdoc frame's highlight, found (not an orphan); not the frames' own pages.
+        assert popup_lists(browser, top_url) == {held["quote"]["exact"]: "exact"}
         page.close()
 
 

@@ -12,6 +12,7 @@ import { connectionOf, flush, onRetryAlarm, setConnection } from "./sync.js";
 
 const MENU = "margins-highlight";
 const tabs = new Map(); // tabId -> {key, count} of the tab's top frame
+const frames = new Map(); // tabId -> Map(frameId -> url key of the page the frame's document is part of)
 
 const BODY_FIELDS = ["url", "title", "quote", "position", "range", "color", "note", "tags", "created_at"];
 const bodyOf = (highlight) => Object.fromEntries(BODY_FIELDS.filter((name) => highlight[name] != null).map((name) => [name, highlight[name]]));
@@ -105,9 +106,19 @@ const handlers = {
   save: (message) => save(message.highlight, message.snapshot),
   delete: (message) => remove(message.id, message.url),
   "popup-state": (message) => popupState(message.url),
+  // The frames of a tab that show (part of) its top page: the top one, and its about:blank or srcdoc frames.
+  "page-frames": (message) => {
+    const known = frames.get(message.tabId) ?? new Map();
+    const top = known.get(0);
+    return { frameIds: [...known].filter(([, key]) => key === top).map(([frameId]) => frameId) };
+  },
   status(message, sender) {
     const key = urlKey(message.url);
-    if (sender.tab?.id != null && sender.frameId === 0 && key) tabs.set(sender.tab.id, { key, count: message.count });
+    const tabId = sender.tab?.id;
+    if (tabId == null || !key) return null;
+    if (!frames.has(tabId)) frames.set(tabId, new Map());
+    frames.get(tabId).set(sender.frameId, key);
+    if (sender.frameId === 0) tabs.set(tabId, { key, count: message.count });
     return refreshBadges();
   },
 };
@@ -136,7 +147,10 @@ api.commands.onCommand.addListener(async (command) => {
   const [tab] = await api.tabs.query({ active: true, currentWindow: true });
   highlightInTab(tab);
 });
-api.tabs.onRemoved.addListener((tabId) => tabs.delete(tabId));
+api.tabs.onRemoved.addListener((tabId) => {
+  tabs.delete(tabId);
+  frames.delete(tabId);
+});
 api.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && changes.settings) sync();
 });

@@ -14,7 +14,7 @@ import { createToolbar } from "./toolbar.js";
 import { createPageHighlights } from "./page-highlights.js";
 import { keepDrawn } from "./keep-drawn.js";
 import { watchRoutes } from "./routes.js";
-import { pageLimits, pageUrlOf } from "./page-info.js";
+import { pageLimits, pageWindowOf } from "./page-info.js";
 import { snapshotHtml } from "./snapshot.js";
 import { textFragmentLink } from "../lib/text-fragment.js";
 import { uuid4 } from "../lib/uuid.js";
@@ -25,7 +25,8 @@ const UNDO_MS = 8000;
 const EDITOR = "input, textarea, select";
 
 let settings = withDefaults(null);
-let pageUrl = pageUrlOf(window); // the page this document's highlights belong to; null: none
+let pageWindow = pageWindowOf(window); // this window, or the one holding this about:blank/srcdoc frame
+let pageUrl = pageWindow?.location.href ?? null; // the page this document's highlights belong to; null: none
 let rule = "on";
 let page = null; // {highlights, toolbar, keeper} once started on a page Margins works on
 let generation = 0; // of load(), so an answer for an earlier route is dropped
@@ -34,7 +35,6 @@ let currentId = null; // the highlight the toolbar edits
 let anchorings = 0; // passes of page-highlights.js (load, re-anchoring, edits), for bench/mutation.py
 
 const working = () => pageUrl !== null && (rule === "on" || rule === "no-toolbar");
-const ownDocument = () => pageUrl === window.location.href; // not an about:blank or srcdoc frame
 
 // Saves wait until the saved settings are read, so a highlight made in the
 // first moments after a page loads still obeys the snapshot policy; chaining
@@ -67,7 +67,7 @@ function createFromSelection(color, range) {
   const highlight = {
     id: uuid4(),
     url,
-    title: document.title,
+    title: pageWindow.document.title,
     ...selector,
     color: color ?? settings.defaultColor,
     note: "",
@@ -75,8 +75,9 @@ function createFromSelection(color, range) {
     created_at: new Date().toISOString(),
   };
   highlights.upsert(highlight);
-  send(highlight, () => (ownDocument() && wantsSnapshot(settings, url, pageHadHighlights)
-    ? { title: document.title, html: snapshotHtml(document) } : null));
+  // The page's snapshot is the holding document's, also for a highlight made in its about:blank frame.
+  send(highlight, () => (wantsSnapshot(settings, url, pageHadHighlights)
+    ? { title: pageWindow.document.title, html: snapshotHtml(pageWindow.document) } : null));
   document.getSelection()?.removeAllRanges();
   return highlight;
 }
@@ -202,7 +203,8 @@ function stop() {
 
 // A new URL without a reload is a new page, unless its URL key is the same (a #section link).
 function onRoute() {
-  const next = pageUrlOf(window);
+  pageWindow = pageWindowOf(window);
+  const next = pageWindow?.location.href ?? null;
   const samePage = next !== null && urlKey(next) === urlKey(pageUrl);
   pageUrl = next;
   if (samePage) return;

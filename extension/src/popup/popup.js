@@ -24,7 +24,7 @@ async function targetTab() {
   return tab;
 }
 
-function item({ id, exact, color, note, status }, tabId) {
+function item({ id, exact, color, note, status, frameId = 0 }, tabId) {
   const li = document.createElement("li");
   li.dataset.id = id;
   li.dataset.status = status;
@@ -36,7 +36,7 @@ function item({ id, exact, color, note, status }, tabId) {
   if (note) text.append(Object.assign(document.createElement("div"), { className: "note", textContent: removeMarkdown(note) }));
   li.append(dot, text);
   if (status !== "exact") li.append(Object.assign(document.createElement("span"), { className: `flag ${status}`, textContent: status }));
-  if (status !== "orphan") li.addEventListener("click", () => api.tabs.sendMessage(tabId, { type: "focus", id }, { frameId: 0 }));
+  if (status !== "orphan") li.addEventListener("click", () => api.tabs.sendMessage(tabId, { type: "focus", id }, { frameId }));
   return li;
 }
 
@@ -70,13 +70,31 @@ async function toolbarSwitch(host) {
   };
 }
 
+const RANK = { exact: 0, approximate: 1, orphan: 2 };
+
+// The page's highlights as its frames see them: the top frame's list, each highlight with the
+// best status any frame of the page gives it (one in an about:blank or srcdoc frame is found there).
+async function pageList(tabId) {
+  const top = await api.tabs.sendMessage(tabId, { type: "list" }, { frameId: 0 }).catch(() => null);
+  const { frameIds = [] } = (await ask({ type: "page-frames", tabId })) ?? {};
+  const others = await Promise.all(frameIds.filter((id) => id !== 0)
+    .map((frameId) => api.tabs.sendMessage(tabId, { type: "list" }, { frameId })
+      .then((list) => list?.map((entry) => ({ ...entry, frameId })), () => null)));
+  if (!top) return null;
+  const best = new Map(top.map((entry) => [entry.id, entry]));
+  for (const entry of others.flat().filter(Boolean)) {
+    if (best.has(entry.id) && RANK[entry.status] < RANK[best.get(entry.id).status]) best.set(entry.id, entry);
+  }
+  return top.map((entry) => best.get(entry.id));
+}
+
 async function render() {
   const tab = await targetTab();
   const frame = { frameId: 0 };
   const [state, info, list] = await Promise.all([
     ask({ type: "popup-state", url: tab.url }),
     api.tabs.sendMessage(tab.id, { type: "page-info" }, frame).catch(() => null),
-    api.tabs.sendMessage(tab.id, { type: "list" }, frame).catch(() => null),
+    pageList(tab.id),
   ]);
   if (state) showConnection(state);
   if (state?.pageUrl) {
