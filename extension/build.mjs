@@ -10,6 +10,7 @@ import { icon } from "./tools/icon.mjs";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const OUT = join(HERE, "build");
 const ENTRIES = {
+  "guard.js": "src/content/guard.js",
   "content.js": "src/content/main.js",
   "background.js": "src/background/main.js",
   "popup.js": "src/popup/popup.js",

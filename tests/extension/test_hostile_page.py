@@ -53,12 +53,19 @@ PROBE_TOOLBAR = """([x, y]) => {
   return seen;
 }"""
 
-LISTEN = """() => {
-  window.heard = [];
-  for (const type of ["keydown", "keyup", "keypress", "input", "beforeinput", "focusin", "paste"]) {
-    document.addEventListener(type, (event) => event.isTrusted && window.heard.push(type + ":" + (event.key ?? event.data ?? "")));
-    window.addEventListener(type, (event) => event.isTrusted && window.heard.push(type + ":" + (event.key ?? event.data ?? "")));
+# The page listens to every key and input, capturing and bubbling, on the window and the document, from
+# its first script on (in its <head>) and again later.
+EAVESDROP = """
+window.heard = window.heard ?? [];
+for (const type of ["keydown", "keyup", "keypress", "input", "beforeinput", "focusin", "focus", "paste", "compositionend"]) {
+  for (const target of [window, document]) for (const capture of [true, false]) {
+    target.addEventListener(type, (event) => event.isTrusted && window.heard.push(type + ":" + (event.key ?? event.data ?? "")), capture);
   }
+}
+"""
+
+LISTEN = """() => {
+""" + EAVESDROP + """
   window.added = [];
   new MutationObserver((records) => { for (const record of records) for (const node of record.addedNodes) window.added.push(node.outerHTML ?? node.textContent); })
     .observe(document, {childList: true, subtree: true, characterData: true, attributes: true});
@@ -73,7 +80,7 @@ REPLACE_WITH_OTHER_PAGE = """async (path) => {
 
 def test_a_page_cannot_make_open_read_change_or_delete_highlights(browser, margins, reader, pages, article):
     title, paragraphs = article
-    pages.pages["/site/a.html"] = article_html(title, paragraphs[:6])
+    pages.pages["/site/a.html"] = article_html(title, paragraphs[:6], script=EAVESDROP)
     pages.pages["/site/b.html"] = article_html("Another page", paragraphs[6:11])
     url_a, url_b = pages.url + "/site/a.html", pages.url + "/site/b.html"
     page = browser.context.new_page()

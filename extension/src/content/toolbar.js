@@ -3,8 +3,10 @@
 // read its fields) fixed near the selection or the clicked highlight. Every
 // control acts only on the reader's own (trusted) events, so a page that got
 // hold of a button still could not press it; key and input events typed in
-// the note and tags stop at the shadow root (docs/security.md, "Extension",
-// says what a page can still observe).
+// the note and tags are stopped before the page hears them (guard.js, whose
+// listeners come first, hands the keys to the toolbar; without it they stop
+// at the shadow root). docs/security.md, "Extension", says what a page can
+// still observe.
 //
 //   createToolbar(document, handlers) -> toolbar
 //     handlers: onPick(color) for a new selection; onColor(color),
@@ -63,9 +65,17 @@ export function createToolbar(document, handlers) {
   host.id = "margins-toolbar";
   const root = host.attachShadow({ mode: "closed" });
   for (const type of PRIVATE_EVENTS) root.addEventListener(type, (event) => event.stopPropagation());
-  onTrusted(root, "keydown", (event) => {
-    if (event.key === "Escape") toolbar.hide();
-  });
+  const onKey = (event) => {
+    if (!event.isTrusted) return;
+    if (event.key === "Escape" || (event.key === "Enter" && root.activeElement?.localName === "input")) toolbar.hide();
+  };
+  const guard = globalThis.marginsGuard;
+  if (guard) {
+    guard.host = host;
+    guard.onKey = onKey;
+  } else {
+    root.addEventListener("keydown", onKey);
+  }
   let editing = null; // {note, tags} as shown, to save only changes
   let toastTimer = null;
 
@@ -135,9 +145,6 @@ export function createToolbar(document, handlers) {
         handlers.onDelete();
       });
       onTrusted(root.querySelector('[data-action="done"]'), "click", () => toolbar.hide());
-      onTrusted(tags, "keydown", (event) => {
-        if (event.key === "Enter") toolbar.hide();
-      });
       place(rect);
       if (focus === "note") note.focus();
       if (focus === "tags") tags.focus();
