@@ -13,7 +13,7 @@ too); for the extension, the re-anchoring passes and the milliseconds the
 content script spent in its redraw checks (`keep-drawn.js` stats, asked of
 the tab by the service worker).
 
-    .venv/bin/python bench/mutation.py [--duration 30]
+    .venv/bin/python bench/mutation.py [--duration 30] [--highlights 20]
 """
 
 import argparse
@@ -32,7 +32,6 @@ from tests.browser import CHROMIUM, PageServer, api, build_extension, chromium_w
 from tests.extension.conftest import seed_paragraphs  # noqa: E402
 
 TICKS_PER_SECOND = 20
-HIGHLIGHTS = 20
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
 <body><article><h1>{title}</h1>{paragraphs}</article>
@@ -68,12 +67,12 @@ def measure(context, url: str, duration: float, ready=lambda page: True) -> dict
             "task_ms_per_s": (end["TaskDuration"] - start["TaskDuration"]) * 1000 / elapsed}
 
 
-def main(duration: float) -> None:
+def main(duration: float, highlights: int) -> None:
     from playwright.sync_api import sync_playwright
 
     title, paragraphs = seed_paragraphs("002_7e9d346e9de488ee.txt")
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    quotes = [p[: min(60, len(p))].strip() for p in paragraphs if len(p) > 80][:HIGHLIGHTS]
+    quotes = [p[: min(60, len(p))].strip() for p in paragraphs if len(p) > 80][:highlights]
     work = Path(tempfile.mkdtemp(prefix="margins-bench-mutation-"))
     build = build_extension()
     try:
@@ -100,7 +99,8 @@ def main(duration: float) -> None:
             with chromium_with_extension(build / "chrome", work / "chromium") as browser:
                 browser.configure(server.url, token)
                 drawn = "() => CSS.highlights.get('margins-yellow')?.size ?? 0"
-                with_extension = measure(browser.context, url, duration, lambda page: page.evaluate(drawn) == len(quotes))
+                with_extension = measure(browser.context, url, duration,
+                                         lambda page: page.evaluate(drawn) == len(quotes) and browser.storage("page:" + url))
                 tab = browser.tab_id(url)
                 stats = browser.worker.evaluate("(tab) => chrome.tabs.sendMessage(tab, {type: 'stats'}, {frameId: 0})", tab)
                 still_drawn = with_extension["page"].evaluate(drawn)
@@ -122,4 +122,6 @@ def main(duration: float) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=30, help="seconds of page life measured (default 30)")
-    main(parser.parse_args().duration)
+    parser.add_argument("--highlights", type=int, default=20, help="highlights drawn on the page, beside the orphan (default 20)")
+    args = parser.parse_args()
+    main(args.duration, args.highlights)
