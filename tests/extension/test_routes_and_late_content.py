@@ -82,7 +82,7 @@ def test_hash_routes_are_pages_of_their_own(browser, margins, reader, pages, art
     click_text(page, "Hash B")
     drawn(page, {}, "nothing of #/a on #/b")
     highlight(page, "The U.S. has implemented", "domestic semiconductor", color="blue")
-    a = live_items(margins, reader, base + "#/a")
+    a = wait_for(lambda: live_items(margins, reader, base + "#/a"), message="#/a's highlight on the server")
     b = wait_for(lambda: live_items(margins, reader, base + "#/b"), message="#/b's highlight on the server")
     assert [item["color"] for item in a] == ["green"] and [item["color"] for item in b] == ["blue"]
     assert a[0]["page_id"] != b[0]["page_id"]
