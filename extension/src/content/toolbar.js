@@ -17,7 +17,8 @@
 //     toolbar.hide()  (saves an edited note or tags first)
 //     toolbar.owns(eventTarget) -> boolean
 //     toolbar.flash(text)  a short status line ("Link copied")
-//     toolbar.toast(text, action, onAction, ms)  a bar with one button (Undo) that goes after ms
+//     toolbar.toast(text, action, onAction, ms)  a bar with one button (Undo) that goes after ms,
+//       or when the toolbar shows again; not "open" (clicks on the page leave it)
 
 import { COLORS } from "../shared/dom-text.js";
 
@@ -78,6 +79,7 @@ export function createToolbar(document, handlers) {
   }
   let editing = null; // {note, tags} as shown, to save only changes
   let toastTimer = null;
+  let showing = null; // "bar" (a selection or a highlight) | "toast"
 
   const place = (rect) => {
     const width = 320;
@@ -93,6 +95,7 @@ export function createToolbar(document, handlers) {
 
   const render = (html) => {
     clearTimeout(toastTimer);
+    showing = "bar";
     root.innerHTML = `<style>${STYLE}</style><div class="bar" role="toolbar" aria-label="Margins">${html}</div>`;
     // Keep the page's selection when a button is pressed.
     root.querySelectorAll("button").forEach((button) => button.addEventListener("mousedown", (event) => event.preventDefault()));
@@ -160,6 +163,7 @@ export function createToolbar(document, handlers) {
         onAction();
       });
       attach(16, window.innerHeight - 64);
+      showing = "toast";
       toastTimer = setTimeout(() => host.remove(), ms);
     },
     hide() {
@@ -168,7 +172,7 @@ export function createToolbar(document, handlers) {
       host.remove();
     },
     owns: (target) => target === host || host.contains(target),
-    isOpen: () => host.isConnected,
+    isOpen: () => host.isConnected && showing === "bar", // a toast stays through the reader's clicks
     flash(text) {
       const status = root.querySelector(".status");
       if (!status) return;
