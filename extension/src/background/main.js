@@ -8,21 +8,21 @@ import { fetchPageHighlights } from "../lib/server-api.js";
 import { serverBase, siteRule } from "../lib/settings.js";
 import { urlKey } from "../lib/url-key.js";
 import { pageKey, read, update } from "./store.js";
+import { allTabs, forgetTab, noteFrame, pageFrames } from "./tabs.js";
 import { connectionOf, flush, onRetryAlarm, setConnection } from "./sync.js";
 
 const MENU = "margins-highlight";
-const tabs = new Map(); // tabId -> {key, count} of the tab's top frame
-const frames = new Map(); // tabId -> Map(frameId -> url key of the page the frame's document is part of)
 
 const BODY_FIELDS = ["url", "title", "quote", "position", "range", "color", "note", "tags", "created_at"];
 const bodyOf = (highlight) => Object.fromEntries(BODY_FIELDS.filter((name) => highlight[name] != null).map((name) => [name, highlight[name]]));
 
 async function refreshBadges() {
   const { queue } = await read(["queue"]);
-  for (const [tabId, { key, count }] of tabs) {
+  for (const [tabId, { key, count }] of await allTabs()) {
+    if (!key) continue;
     const pending = pendingFor(queue, key, urlKey).length > 0;
     const text = count || pending ? `${count}${pending ? "↑" : ""}` : "";
-    api.action.setBadgeText({ tabId, text }).catch(() => tabs.delete(tabId));
+    api.action.setBadgeText({ tabId, text }).catch(() => forgetTab(tabId));
     api.action.setBadgeBackgroundColor({ tabId, color: pending ? "#d97706" : "#374151" }).catch(() => {});
   }
 }
@@ -107,18 +107,12 @@ const handlers = {
   delete: (message) => remove(message.id, message.url),
   "popup-state": (message) => popupState(message.url),
   // The frames of a tab that show (part of) its top page: the top one, and its about:blank or srcdoc frames.
-  "page-frames": (message) => {
-    const known = frames.get(message.tabId) ?? new Map();
-    const top = known.get(0);
-    return { frameIds: [...known].filter(([, key]) => key === top).map(([frameId]) => frameId) };
-  },
-  status(message, sender) {
+  "page-frames": async (message) => ({ frameIds: await pageFrames(message.tabId) }),
+  async status(message, sender) {
     const key = urlKey(message.url);
     const tabId = sender.tab?.id;
     if (tabId == null || !key) return null;
-    if (!frames.has(tabId)) frames.set(tabId, new Map());
-    frames.get(tabId).set(sender.frameId, key);
-    if (sender.frameId === 0) tabs.set(tabId, { key, count: message.count });
+    await noteFrame(tabId, sender.frameId, key, message.count);
     return refreshBadges();
   },
 };
@@ -147,10 +141,7 @@ api.commands.onCommand.addListener(async (command) => {
   const [tab] = await api.tabs.query({ active: true, currentWindow: true });
   highlightInTab(tab);
 });
-api.tabs.onRemoved.addListener((tabId) => {
-  tabs.delete(tabId);
-  frames.delete(tabId);
-});
+api.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
 api.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && changes.settings) sync();
 });
