@@ -10,6 +10,7 @@ import { icon } from "./tools/icon.mjs";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const OUT = join(HERE, "build");
 const ENTRIES = {
+  "guard.js": "src/content/guard.js",
   "content.js": "src/content/main.js",
   "background.js": "src/background/main.js",
   "popup.js": "src/popup/popup.js",
@@ -18,14 +19,18 @@ const ENTRIES = {
 const STATIC = ["src/popup/popup.html", "src/popup/popup.css", "src/options/options.html", "src/options/options.css"];
 
 // Chrome ignores background.scripts with a warning and Firefox has no
-// extension service workers: each gets the key it uses.
+// extension service workers: each gets the key it uses. The content script
+// reaches about:blank and srcdoc frames through match_origin_as_fallback in
+// Chrome and match_about_blank in Firefox ESR.
 function manifestFor(browser) {
   const manifest = JSON.parse(readFileSync(join(HERE, "manifest.json"), "utf8"));
   if (browser === "chrome") {
     delete manifest.background.scripts;
     delete manifest.browser_specific_settings;
+    for (const script of manifest.content_scripts) delete script.match_about_blank;
   } else {
     delete manifest.background.service_worker;
+    for (const script of manifest.content_scripts) delete script.match_origin_as_fallback;
   }
   return manifest;
 }

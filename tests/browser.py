@@ -91,10 +91,12 @@ class _PageHandler(BaseHTTPRequestHandler):
         if page is None:
             self.send_error(404)
             return
-        data = page.encode()
+        data = page if isinstance(page, bytes) else page.encode()
         self.send_response(200)
-        kind = "text/javascript" if self.path.endswith((".js", ".mjs")) else "text/html"
-        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        path = self.path.split("?")[0]
+        kind = ("text/javascript; charset=utf-8" if path.endswith((".js", ".mjs"))
+                else "application/pdf" if path.endswith(".pdf") else "text/html; charset=utf-8")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
@@ -105,10 +107,10 @@ class _PageHandler(BaseHTTPRequestHandler):
 
 
 class PageServer:
-    """Serves ``pages`` (path -> HTML, or JavaScript for *.js; changeable at any time) on a free 127.0.0.1 port."""
+    """Serves ``pages`` (path -> HTML, JavaScript for *.js, PDF bytes for *.pdf; changeable at any time) on a free 127.0.0.1 port."""
 
     def __init__(self):
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, str | bytes] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
         self._server.daemon_threads = True
         self._server.pages = self.pages
@@ -288,10 +290,17 @@ _POINT_OF_TEXT = """([needle, where, after]) => {
 }"""
 
 
-def select_text(page, start: str, end: str) -> None:
-    """Drag the mouse from the first character of `start` to the last of the next `end`, as a reader does."""
-    first = page.evaluate(_POINT_OF_TEXT, [start, "start", 0])
-    last = page.evaluate(_POINT_OF_TEXT, [end, "end", first["index"]])
+def select_text(page, start: str, end: str, frame=None) -> None:
+    """Drag the mouse from the first character of `start` to the last of the next `end`, as a reader does;
+    in `frame` (a Playwright Frame with no border) when given."""
+    where = frame or page
+    first = where.evaluate(_POINT_OF_TEXT, [start, "start", 0])
+    last = where.evaluate(_POINT_OF_TEXT, [end, "end", first["index"]])
+    if frame is not None:
+        box = frame.frame_element().bounding_box()
+        for point in (first, last):
+            point["x"] += box["x"]
+            point["y"] += box["y"]
     page.mouse.move(first["x"], first["y"])
     page.mouse.down()
     page.mouse.move((first["x"] + last["x"]) / 2, (first["y"] + last["y"]) / 2, steps=4)

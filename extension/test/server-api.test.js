@@ -58,3 +58,11 @@ test("a closed port is unreachable; a non-URL is invalid", async () => {
   assert.equal((await checkConnection(address, TOKEN)).state, "unreachable");
   assert.equal((await checkConnection("localhost:5000", TOKEN)).state, "invalid-url");
 });
+
+test("the token hints name commands that work as typed and the web view's settings", async () => {
+  for (const token of ["", "mrg_wrong"]) {
+    const { message } = await checkConnection(base(margins), token);
+    assert.match(message, /\.venv\/bin\/flask --app server tokens create NAME/);
+    assert.match(message, /Settings → API tokens \(http:\/\/127\.0\.0\.1:\d+\/settings\)/);
+  }
+});

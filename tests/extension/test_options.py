@@ -1,5 +1,7 @@
-"""The options page in Chromium: "Test connection" says exactly what is wrong,
-and Save keeps the settings the service worker syncs with."""
+"""The options page in Chromium: it opens by itself when the extension is
+installed; "Test connection" says exactly what is wrong and keeps the server
+and token when they work; Save keeps the settings the service worker syncs
+with."""
 
 from tests.browser import wait_for
 from tests.paths import REPO
@@ -7,9 +9,12 @@ from tests.paths import REPO
 
 def test_connection_test_tells_unreachable_wrong_address_bad_token_and_success(browser, margins, pages, make_person):
     person = make_person("ann")
+    options_url = f"chrome-extension://{browser.extension_id}/options.html"
+    opened = "async () => (await chrome.tabs.query({})).map((tab) => tab.url)"
+    wait_for(lambda: options_url in browser.worker.evaluate(opened), message="the options page opened on install")
     browser.configure("http://127.0.0.1:9", "")
     options = browser.context.new_page()
-    options.goto(f"chrome-extension://{browser.extension_id}/options.html")
+    options.goto(options_url)
     options.wait_for_selector("body[data-ready=true]")
 
     def check(server_url, token):
@@ -25,8 +30,11 @@ def test_connection_test_tells_unreachable_wrong_address_bad_token_and_success(b
     assert state == "not-margins" and "not as a Margins server" in message
     state, message = check(margins.url, "mrg_not-a-real-token")
     assert state == "bad-token" and "does not accept this token" in message
+    assert (browser.storage("settings")["serverUrl"], browser.storage("settings")["token"]) == ("http://127.0.0.1:9", "")
     state, message = check(margins.url + "/", person.token)
-    assert state == "ok" and message == f"Connected to {margins.url} as ann."
+    assert state == "ok" and message == f"Connected to {margins.url} as ann. Saved."
+    # Kept without pressing Save: closing the tab now loses nothing.
+    assert (browser.storage("settings")["serverUrl"], browser.storage("settings")["token"]) == (margins.url, person.token)
 
     options.check("input[name=snapshotPolicy][value=never]")
     options.select_option("#defaultColor", "purple")
@@ -35,7 +43,7 @@ def test_connection_test_tells_unreachable_wrong_address_bad_token_and_success(b
     wait_for(lambda: options.inner_text("#saved") == "Saved.", message="saved")
     assert browser.storage("settings") == {
         "serverUrl": margins.url, "token": person.token, "snapshotPolicy": "never",
-        "defaultColor": "purple", "excludedSites": ["bank.example", "mail.example.org"],
+        "defaultColor": "purple", "excludedSites": ["bank.example", "mail.example.org"], "noToolbarSites": [],
     }
     options.screenshot(path=REPO / "docs" / "img" / "extension-options.png")
     options.close()

@@ -5,23 +5,24 @@
 import { api } from "../platform.js";
 import { enqueue, overlay, pendingFor } from "../lib/queue.js";
 import { fetchPageHighlights } from "../lib/server-api.js";
-import { serverBase } from "../lib/settings.js";
+import { serverBase, siteRule } from "../lib/settings.js";
 import { urlKey } from "../lib/url-key.js";
 import { pageKey, read, update } from "./store.js";
+import { allTabs, forgetTab, noteFrame, pageFrames } from "./tabs.js";
 import { connectionOf, flush, onRetryAlarm, setConnection } from "./sync.js";
 
 const MENU = "margins-highlight";
-const tabs = new Map(); // tabId -> {key, count}
 
 const BODY_FIELDS = ["url", "title", "quote", "position", "range", "color", "note", "tags", "created_at"];
 const bodyOf = (highlight) => Object.fromEntries(BODY_FIELDS.filter((name) => highlight[name] != null).map((name) => [name, highlight[name]]));
 
 async function refreshBadges() {
   const { queue } = await read(["queue"]);
-  for (const [tabId, { key, count }] of tabs) {
+  for (const [tabId, { key, count }] of await allTabs()) {
+    if (!key) continue;
     const pending = pendingFor(queue, key, urlKey).length > 0;
     const text = count || pending ? `${count}${pending ? "↑" : ""}` : "";
-    api.action.setBadgeText({ tabId, text }).catch(() => tabs.delete(tabId));
+    api.action.setBadgeText({ tabId, text }).catch(() => forgetTab(tabId));
     api.action.setBadgeBackgroundColor({ tabId, color: pending ? "#d97706" : "#374151" }).catch(() => {});
   }
 }
@@ -49,9 +50,16 @@ async function load(url) {
   return { highlights: overlay(values[pageKey(key)]?.highlights ?? [], values.queue, key, urlKey) };
 }
 
+// Never a page of the Margins server itself, nor of an excluded site (the content script does
+// nothing there; this holds even for a message that claims otherwise).
+async function refuses(url) {
+  const { settings } = await read(["settings"]);
+  return !urlKey(url) || ["margins", "excluded"].includes(siteRule(settings, url));
+}
+
 async function save(highlight, snapshot) {
   const key = urlKey(highlight.url);
-  if (!key) return;
+  if (await refuses(highlight.url)) return { ok: false };
   await update(["queue", pageKey(key)], (values) => {
     let queue = values.queue;
     if (snapshot) queue = enqueue(queue, { kind: "page", url: highlight.url, title: snapshot.title, html: snapshot.html });
@@ -98,9 +106,13 @@ const handlers = {
   save: (message) => save(message.highlight, message.snapshot),
   delete: (message) => remove(message.id, message.url),
   "popup-state": (message) => popupState(message.url),
-  status(message, sender) {
+  // The frames of a tab that show (part of) its top page: the top one, and its about:blank or srcdoc frames.
+  "page-frames": async (message) => ({ frameIds: await pageFrames(message.tabId) }),
+  async status(message, sender) {
     const key = urlKey(message.url);
-    if (sender.tab?.id != null && key) tabs.set(sender.tab.id, { key, count: message.count });
+    const tabId = sender.tab?.id;
+    if (tabId == null || !key) return null;
+    await noteFrame(tabId, sender.frameId, key, message.count);
     return refreshBadges();
   },
 };
@@ -112,22 +124,24 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   return true;
 });
 
-function highlightInTab(tab) {
-  if (tab?.id != null) api.tabs.sendMessage(tab.id, { type: "highlight-selection" }).catch(() => {});
+// Every frame is asked; only the one holding the selection makes a highlight.
+function highlightInTab(tab, frameId) {
+  if (tab?.id != null) api.tabs.sendMessage(tab.id, { type: "highlight-selection" }, frameId == null ? {} : { frameId }).catch(() => {});
 }
 
-api.runtime.onInstalled.addListener(() => {
+api.runtime.onInstalled.addListener(({ reason }) => {
   api.contextMenus.create({ id: MENU, title: "Highlight with Margins", contexts: ["selection"] });
+  if (reason === "install") api.runtime.openOptionsPage(); // the server and token come first
 });
 api.contextMenus.onClicked.addListener((info, tab) => {
-  if (info.menuItemId === MENU) highlightInTab(tab);
+  if (info.menuItemId === MENU) highlightInTab(tab, info.frameId);
 });
 api.commands.onCommand.addListener(async (command) => {
   if (command !== "highlight-selection") return;
   const [tab] = await api.tabs.query({ active: true, currentWindow: true });
   highlightInTab(tab);
 });
-api.tabs.onRemoved.addListener((tabId) => tabs.delete(tabId));
+api.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
 api.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && changes.settings) sync();
 });

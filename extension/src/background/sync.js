@@ -12,6 +12,7 @@ import { pageKey, read, update } from "./store.js";
 
 const ALARM = "margins-retry";
 let running = null;
+let progress = () => {}; // the last flush's listener, for the flushes the retry timer starts
 let again = false;
 let attempt = 0;
 let timer = null;
@@ -21,7 +22,10 @@ let resumeAt = 0;
 
 export function connectionOf(status, base) {
   if (status === 0) return { state: "offline", message: `Cannot reach ${base}; changes wait here and are sent when it answers.` };
-  if (status === 401) return { state: "bad-token", message: "The server refuses the token; set a new one in the options." };
+  if (status === 401) {
+    return { state: "bad-token", message: `The server refuses the token. Make a new one in Margins under Settings → API tokens (${base}/settings) `
+      + "or with .venv/bin/flask --app server tokens create NAME, and paste it in the options." };
+  }
   if (status === 429) return { state: "error", message: "The server limits how fast changes are sent; they wait here and are sent when it allows." };
   if (status >= 500) return { state: "error", message: `The server answered ${status}; retrying.` };
   return { state: "ok", message: `Connected to ${base}.` };
@@ -39,7 +43,7 @@ function scheduleRetry(waitMs) {
 
 function wakeIn(delay) {
   clearTimeout(timer);
-  timer = setTimeout(flush, delay);
+  timer = setTimeout(() => flush(progress), delay);
   api.alarms.create(ALARM, { when: Date.now() + Math.max(delay, 30_000) });
 }
 
@@ -84,7 +88,8 @@ async function drain(onProgress) {
 }
 
 // Starts sending (or, when already sending, makes it look again at the end).
-export function flush(onProgress = () => {}) {
+export function flush(onProgress = progress) {
+  progress = onProgress;
   if (running) {
     again = true;
     return running;

@@ -1,26 +1,44 @@
-// The content script: turns selections into highlights through the toolbar,
-// opens the toolbar on a clicked highlight, and answers the popup and the
-// service worker. Storage and the server are the service worker's job.
+// The content script: turns the reader's selections into highlights through
+// the toolbar, opens the toolbar on a clicked highlight, follows the page's
+// route changes, and answers the popup and the service worker. Storage and
+// the server are the service worker's job.
+//
+// Only the reader drives it: every listener that can create, open, change
+// or delete a highlight acts on trusted events only (a page's script can
+// dispatch a mouseup, never a trusted one), and the toolbar is a closed
+// shadow root (toolbar.js). On the Margins server's own pages and on
+// excluded sites it does nothing at all (lib/settings.js `siteRule`).
 
 import { api, ask } from "../platform.js";
 import { createToolbar } from "./toolbar.js";
 import { createPageHighlights } from "./page-highlights.js";
+import { keepDrawn } from "./keep-drawn.js";
+import { watchRoutes } from "./routes.js";
+import { pageLimits, pageWindowOf } from "./page-info.js";
 import { snapshotHtml } from "./snapshot.js";
 import { textFragmentLink } from "../lib/text-fragment.js";
 import { uuid4 } from "../lib/uuid.js";
-import { withDefaults, wantsSnapshot } from "../lib/settings.js";
+import { urlKey } from "../lib/url-key.js";
+import { siteRule, withDefaults, wantsSnapshot } from "../lib/settings.js";
+
+const UNDO_MS = 8000;
+const EDITOR = "input, textarea, select";
 
 let settings = withDefaults(null);
+let pageWindow = pageWindowOf(window); // this window, or the one holding this about:blank/srcdoc frame
+let pageUrl = pageWindow?.location.href ?? null; // the page this document's highlights belong to; null: none
+let rule = "on";
+let page = null; // {highlights, toolbar, keeper} once started on a page Margins works on
+let generation = 0; // of load(), so an answer for an earlier route is dropped
 let selectionRange = null; // the selection the toolbar was opened for
 let currentId = null; // the highlight the toolbar edits
+let anchorings = 0; // passes of page-highlights.js (load, re-anchoring, edits), for bench/mutation.py
 
-const highlights = createPageHighlights(document, {
-  onChange: () => ask({ type: "status", url: location.href, count: highlights.all().length, orphans: highlights.inReadingOrder().filter((item) => item.status === "orphan").length }),
-});
+const working = () => pageUrl !== null && (rule === "on" || rule === "no-toolbar");
 
 // Saves wait until the saved settings are read, so a highlight made in the
-// first moments after a page loads still obeys the snapshot policy and the
-// excluded sites; chaining on one promise keeps the saves in order.
+// first moments after a page loads still obeys the snapshot policy; chaining
+// on one promise keeps the saves in order.
 const settingsRead = api.storage.local.get("settings")
   .then(({ settings: saved }) => { settings = withDefaults(saved); })
   .catch(() => {});
@@ -32,14 +50,24 @@ function rectOf(range) {
   return rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
 }
 
+function report() {
+  const { highlights } = page;
+  ask({
+    type: "status", url: pageUrl, count: highlights.all().length,
+    orphans: highlights.inReadingOrder().filter((item) => item.status === "orphan").length,
+  });
+}
+
 function createFromSelection(color, range) {
+  const { highlights } = page;
   const selector = highlights.selectorOfRange(range);
   if (!selector) return null;
   const pageHadHighlights = highlights.all().length > 0;
+  const url = pageUrl;
   const highlight = {
     id: uuid4(),
-    url: location.href,
-    title: document.title,
+    url,
+    title: pageWindow.document.title,
     ...selector,
     color: color ?? settings.defaultColor,
     note: "",
@@ -47,57 +75,78 @@ function createFromSelection(color, range) {
     created_at: new Date().toISOString(),
   };
   highlights.upsert(highlight);
-  send(highlight, () => (wantsSnapshot(settings, location.href, pageHadHighlights)
-    ? { title: document.title, html: snapshotHtml(document) } : null));
+  // The page's snapshot is the holding document's, also for a highlight made in its about:blank frame.
+  send(highlight, () => (wantsSnapshot(settings, url, pageHadHighlights)
+    ? { title: pageWindow.document.title, html: snapshotHtml(pageWindow.document) } : null));
   document.getSelection()?.removeAllRanges();
   return highlight;
 }
 
 function openFor(id, focus) {
-  const range = highlights.rangeOf(id);
+  const range = page.highlights.rangeOf(id);
   if (!range) return;
   currentId = id;
-  toolbar.showForHighlight(rectOf(range), highlights.get(id), { focus });
+  page.toolbar.showForHighlight(rectOf(range), page.highlights.get(id), { focus });
 }
 
 function change(fields) {
-  const highlight = { ...highlights.get(currentId), ...fields };
-  highlights.upsert(highlight);
+  const highlight = { ...page.highlights.get(currentId), ...fields };
+  page.highlights.upsert(highlight);
   send(highlight);
 }
 
-const toolbar = createToolbar(document, {
-  onPick(color, focus) {
-    const created = selectionRange && createFromSelection(color, selectionRange);
-    selectionRange = null;
-    if (created) openFor(created.id, focus);
-    else toolbar.hide();
-  },
-  onColor: (color) => change({ color }),
-  onSave: (fields) => change(fields),
-  async onCopyLink() {
-    const link = textFragmentLink(location.href, highlights.get(currentId).quote);
-    try {
-      await navigator.clipboard.writeText(link);
-      toolbar.flash("Link copied.");
-    } catch {
-      toolbar.flash(link); // no clipboard access here: show it to copy by hand
-    }
-  },
-  onDelete() {
-    const id = currentId;
-    currentId = null;
-    toolbar.hide();
-    highlights.remove(id);
-    ask({ type: "delete", id, url: location.href });
-  },
-});
+function remove() {
+  const { highlights, toolbar } = page;
+  const removed = highlights.get(currentId);
+  currentId = null;
+  toolbar.hide();
+  highlights.remove(removed.id);
+  ask({ type: "delete", id: removed.id, url: removed.url });
+  // Undo brings back the same highlight: id, note, tags, color; the server revives it on the PUT.
+  toolbar.toast("Highlight deleted.", "Undo", () => {
+    if (urlKey(removed.url) === urlKey(pageUrl)) highlights.upsert(removed);
+    send(removed);
+  }, UNDO_MS);
+}
 
-document.addEventListener("mouseup", (event) => {
-  if (toolbar.owns(event.target) || event.button !== 0) return;
+function toolbarHandlers() {
+  return {
+    onPick(color, focus) {
+      const created = selectionRange && createFromSelection(color, selectionRange);
+      selectionRange = null;
+      if (created) openFor(created.id, focus);
+      else page.toolbar.hide();
+    },
+    onColor: (color) => change({ color }),
+    onSave: (fields) => change(fields),
+    async onCopyLink() {
+      const link = textFragmentLink(pageUrl, page.highlights.get(currentId).quote);
+      try {
+        await navigator.clipboard.writeText(link);
+        page.toolbar.flash("Link copied.");
+      } catch {
+        page.toolbar.flash(link); // no clipboard access here: show it to copy by hand
+      }
+    },
+    onDelete: remove,
+  };
+}
+
+// Selections and clicks in form fields and editors are the reader writing, not reading.
+function inEditor(...nodes) {
+  return nodes.some((node) => {
+    const element = node?.nodeType === Node.ELEMENT_NODE ? node : node?.parentElement;
+    return Boolean(element && (element.isContentEditable || element.closest(EDITOR)));
+  });
+}
+
+function onMouseUp(event) {
+  if (!event.isTrusted || !page || rule !== "on" || event.button !== 0 || page.toolbar.owns(event.target)) return;
+  const { highlights, toolbar } = page;
   // After the click has updated the selection.
   setTimeout(() => {
     const selection = document.getSelection();
+    if (inEditor(event.target, document.activeElement, selection?.anchorNode, selection?.focusNode)) return;
     if (selection && !selection.isCollapsed && selection.toString().trim()) {
       selectionRange = selection.getRangeAt(0).cloneRange();
       currentId = null;
@@ -108,13 +157,68 @@ document.addEventListener("mouseup", (event) => {
     if (id) openFor(id);
     else if (toolbar.isOpen()) toolbar.hide();
   }, 0);
-});
+}
 
-document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape" && toolbar.isOpen()) toolbar.hide();
-});
+function onKeyDown(event) {
+  if (event.isTrusted && event.key === "Escape" && page?.toolbar.isOpen()) page.toolbar.hide();
+}
+
+async function load() {
+  const run = ++generation;
+  const answer = await ask({ type: "load", url: pageUrl });
+  if (run === generation && page && answer?.highlights) page.highlights.set(answer.highlights);
+}
+
+// Starts, or stops, as the page and the settings say.
+function follow() {
+  rule = pageUrl === null ? "none" : siteRule(settings, pageUrl);
+  if (!working()) {
+    stop();
+    return;
+  }
+  if (!page) {
+    const highlights = createPageHighlights(document, {
+      onChange: () => {
+        anchorings++;
+        report();
+      },
+    });
+    page = { highlights, toolbar: createToolbar(document, toolbarHandlers()), keeper: keepDrawn(document, highlights) };
+    window.addEventListener("mouseup", onMouseUp, true);
+    window.addEventListener("keydown", onKeyDown, true);
+  }
+  load();
+}
+
+function stop() {
+  generation++;
+  if (!page) return;
+  page.toolbar.hide();
+  page.highlights.set([]);
+  page.keeper.stop();
+  window.removeEventListener("mouseup", onMouseUp, true);
+  window.removeEventListener("keydown", onKeyDown, true);
+  page = null;
+}
+
+// A new URL without a reload is a new page, unless its URL key is the same (a #section link).
+function onRoute() {
+  pageWindow = pageWindowOf(window);
+  const next = pageWindow?.location.href ?? null;
+  const samePage = next !== null && urlKey(next) === urlKey(pageUrl);
+  pageUrl = next;
+  if (samePage) return;
+  if (page) {
+    page.toolbar.hide(); // saves an open note first, to the highlight's own page
+    page.highlights.set([]);
+  }
+  selectionRange = null;
+  currentId = null;
+  follow();
+}
 
 function highlightSelection() {
+  if (!page) return false;
   const selection = document.getSelection();
   if (!selection || selection.isCollapsed) return false;
   const created = createFromSelection(null, selection.getRangeAt(0).cloneRange());
@@ -123,26 +227,30 @@ function highlightSelection() {
 }
 
 api.runtime.onMessage.addListener((message, sender, reply) => {
-  if (message.type === "highlight-selection") reply({ ok: highlightSelection() });
+  if (message.type === "page-info") {
+    reply({ rule, url: pageUrl, ...pageLimits(document, api) });
+  } else if (!page) {
+    reply(null);
+  } else if (message.type === "highlight-selection") reply({ ok: highlightSelection() });
   else if (message.type === "list") {
-    reply(highlights.inReadingOrder().map(({ highlight, status }) => ({
+    reply(page.highlights.inReadingOrder().map(({ highlight, status }) => ({
       id: highlight.id, exact: highlight.quote.exact, color: highlight.color, note: highlight.note, tags: highlight.tags, status,
     })));
   } else if (message.type === "focus") {
-    highlights.focus(message.id);
+    page.highlights.focus(message.id);
     reply({ ok: true });
-  }
+  } else if (message.type === "stats") reply({ ...page.keeper.stats(), anchorings });
+  else reply(null);
   return false;
 });
 
 api.storage.onChanged.addListener((changes, area) => {
-  if (area === "local" && changes.settings) settings = withDefaults(changes.settings.newValue);
+  if (area !== "local" || !changes.settings) return;
+  settings = withDefaults(changes.settings.newValue);
+  if (pageUrl !== null && siteRule(settings, pageUrl) !== rule) follow();
 });
 
-async function load() {
-  await settingsRead;
-  const answer = await ask({ type: "load", url: location.href });
-  if (answer?.highlights) highlights.set(answer.highlights);
-}
-
-load();
+settingsRead.then(() => {
+  follow();
+  watchRoutes(window, onRoute);
+});

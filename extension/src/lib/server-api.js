@@ -35,8 +35,9 @@ export async function checkConnection(serverUrl, token, fetchImpl = fetch) {
   const body = await readJson(response);
   const code = body?.error?.code;
   if (response.status === 401 && code === "unauthorized") {
-    if (!token) return { state: "no-token", message: "This is a Margins server; now paste an API token (flask --app server tokens create NAME prints one)." };
-    return { state: "bad-token", message: "This is a Margins server, but it does not accept this token (mistyped, revoked, or from another server). Make a new one: flask --app server tokens create NAME." };
+    const make = `Make one in Margins under Settings → API tokens (${base}/settings), or on the server with .venv/bin/flask --app server tokens create NAME.`;
+    if (!token) return { state: "no-token", message: `This is a Margins server; now paste an API token. ${make}` };
+    return { state: "bad-token", message: `This is a Margins server, but it does not accept this token (mistyped, revoked, or from another server). ${make}` };
   }
   if (response.ok && typeof body?.username === "string") {
     return { state: "ok", message: `Connected to ${base} as ${body.username}.`, user: body };

@@ -1,5 +1,7 @@
 // The options page: server URL and token (with a connection test that says
-// what is wrong), snapshot policy, default color, excluded sites.
+// what is wrong, and keeps them when they work), snapshot policy, default
+// color, excluded sites, and the sites where the toolbar is off (set from the
+// popup, undone here).
 
 import { api } from "../platform.js";
 import { COLORS } from "../shared/dom-text.js";
@@ -7,9 +9,11 @@ import { checkConnection } from "../lib/server-api.js";
 import { serverBase, withDefaults } from "../lib/settings.js";
 
 const $ = (id) => document.getElementById(id);
+let noToolbarSites = [];
 
 function fromForm() {
   return {
+    noToolbarSites,
     serverUrl: serverBase($("serverUrl").value) ?? $("serverUrl").value.trim(),
     token: $("token").value.trim(),
     snapshotPolicy: document.querySelector('input[name="snapshotPolicy"]:checked')?.value ?? "first",
@@ -26,7 +30,25 @@ async function show() {
   document.querySelector(`input[name="snapshotPolicy"][value="${settings.snapshotPolicy}"]`).checked = true;
   $("defaultColor").value = settings.defaultColor;
   $("excludedSites").value = settings.excludedSites.join("\n");
+  showNoToolbarSites(settings.noToolbarSites);
   document.body.dataset.ready = "true";
+}
+
+function showNoToolbarSites(sites) {
+  noToolbarSites = sites;
+  $("no-toolbar-none").hidden = sites.length > 0;
+  $("no-toolbar-sites").replaceChildren(...sites.map((site) => {
+    const item = document.createElement("li");
+    const button = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: "Show the toolbar again" });
+    button.addEventListener("click", async () => {
+      const settings = withDefaults((await api.storage.local.get("settings")).settings);
+      const left = settings.noToolbarSites.filter((other) => other !== site);
+      await api.storage.local.set({ settings: { ...settings, noToolbarSites: left } });
+      showNoToolbarSites(left);
+    });
+    item.append(Object.assign(document.createElement("span"), { textContent: site }), button);
+    return item;
+  }));
 }
 
 $("test").addEventListener("click", async () => {
@@ -34,8 +56,13 @@ $("test").addEventListener("click", async () => {
   $("result").removeAttribute("data-state");
   const { serverUrl, token } = fromForm();
   const result = await checkConnection(serverUrl, token);
+  // What works is kept at once: closing the tab after a good test loses nothing.
+  if (result.state === "ok") {
+    const settings = withDefaults((await api.storage.local.get("settings")).settings);
+    await api.storage.local.set({ settings: { ...settings, serverUrl: serverBase(serverUrl), token } });
+  }
   $("result").dataset.state = result.state;
-  $("result").textContent = result.message;
+  $("result").textContent = result.state === "ok" ? `${result.message} Saved.` : result.message;
 });
 
 $("form").addEventListener("submit", async (event) => {

@@ -1,10 +1,14 @@
 // The popup: this page's highlights in reading order (click to scroll to
 // one), orphans with their quote, changes waiting for the server, the
-// connection, and a link to the page in the web view. Opened as
+// connection, a link to the page in the web view, the per-site toolbar
+// switch, and what Margins cannot do on this page and why. Opened as
 // popup.html?tab=ID it shows that tab (for tests and for a pinned window).
 
+import removeMarkdown from "remove-markdown";
 import { api, ask } from "../platform.js";
 import { COLORS } from "../shared/dom-text.js";
+import { limitOfUrl, limitOfPage } from "./limits.js";
+import { siteHostOf, withDefaults } from "../lib/settings.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,7 +24,7 @@ async function targetTab() {
   return tab;
 }
 
-function item({ id, exact, color, note, status }, tabId) {
+function item({ id, exact, color, note, status, frameId = 0 }, tabId) {
   const li = document.createElement("li");
   li.dataset.id = id;
   li.dataset.status = status;
@@ -28,10 +32,11 @@ function item({ id, exact, color, note, status }, tabId) {
   dot.style.background = COLORS[color] ?? COLORS.yellow;
   const text = document.createElement("div");
   text.append(Object.assign(document.createElement("div"), { className: "quote", textContent: exact }));
-  if (note) text.append(Object.assign(document.createElement("div"), { className: "note", textContent: note }));
+  // The note as plain text: Markdown's markup characters left out (and nothing parsed as HTML).
+  if (note) text.append(Object.assign(document.createElement("div"), { className: "note", textContent: removeMarkdown(note) }));
   li.append(dot, text);
   if (status !== "exact") li.append(Object.assign(document.createElement("span"), { className: `flag ${status}`, textContent: status }));
-  if (status !== "orphan") li.addEventListener("click", () => api.tabs.sendMessage(tabId, { type: "focus", id }));
+  if (status !== "orphan") li.addEventListener("click", () => api.tabs.sendMessage(tabId, { type: "focus", id }, { frameId }));
   return li;
 }
 
@@ -46,27 +51,75 @@ function showConnection(state) {
   }
 }
 
+function showLimit(text) {
+  $("limit").textContent = text ?? "";
+  $("limit").hidden = !text;
+}
+
+async function toolbarSwitch(host) {
+  const { settings: stored } = await api.storage.local.get("settings");
+  const settings = withDefaults(stored);
+  const off = settings.noToolbarSites.includes(host);
+  $("toolbar-off").checked = off;
+  $("toolbar-switch").hidden = !host;
+  $("toolbar-off").onchange = async () => {
+    const { settings: now } = await api.storage.local.get("settings");
+    const current = withDefaults(now);
+    const others = current.noToolbarSites.filter((site) => site !== host);
+    await api.storage.local.set({ settings: { ...current, noToolbarSites: $("toolbar-off").checked ? [...others, host] : others } });
+  };
+}
+
+const RANK = { exact: 0, approximate: 1, orphan: 2 };
+
+// The page's highlights as its frames see them: the top frame's list, each highlight with the
+// best status any frame of the page gives it (one in an about:blank or srcdoc frame is found there).
+async function pageList(tabId) {
+  const top = await api.tabs.sendMessage(tabId, { type: "list" }, { frameId: 0 }).catch(() => null);
+  const { frameIds = [] } = (await ask({ type: "page-frames", tabId })) ?? {};
+  const others = await Promise.all(frameIds.filter((id) => id !== 0)
+    .map((frameId) => api.tabs.sendMessage(tabId, { type: "list" }, { frameId })
+      .then((list) => list?.map((entry) => ({ ...entry, frameId })), () => null)));
+  if (!top) return null;
+  const best = new Map(top.map((entry) => [entry.id, entry]));
+  for (const entry of others.flat().filter(Boolean)) {
+    if (best.has(entry.id) && RANK[entry.status] < RANK[best.get(entry.id).status]) best.set(entry.id, entry);
+  }
+  return top.map((entry) => best.get(entry.id));
+}
+
 async function render() {
   const tab = await targetTab();
-  const [state, list] = await Promise.all([
+  const frame = { frameId: 0 };
+  const [state, info, list] = await Promise.all([
     ask({ type: "popup-state", url: tab.url }),
-    api.tabs.sendMessage(tab.id, { type: "list" }).catch(() => null),
+    api.tabs.sendMessage(tab.id, { type: "page-info" }, frame).catch(() => null),
+    pageList(tab.id),
   ]);
   if (state) showConnection(state);
   if (state?.pageUrl) {
     $("web-view").href = state.pageUrl;
     $("web-view").hidden = false;
   }
-  if (!list) {
+  const limit = info ? limitOfPage(info) : limitOfUrl(tab.url ?? "");
+  showLimit(limit);
+  if (info && (info.rule === "on" || info.rule === "no-toolbar")) await toolbarSwitch(siteHostOf(info.url));
+  else $("toolbar-switch").hidden = true;
+  document.body.dataset.ready = "true";
+  const blocked = info && (info.pdf || !(info.rule === "on" || info.rule === "no-toolbar"));
+  if (!list || blocked) {
     $("count").textContent = "This page";
-    $("highlights").replaceChildren(Object.assign(document.createElement("li"), { className: "empty", textContent: "Margins cannot highlight this page." }));
+    $("highlights").replaceChildren();
     return;
   }
   const placed = list.filter((entry) => entry.status !== "orphan");
   const orphans = list.filter((entry) => entry.status === "orphan");
   $("count").textContent = `${list.length} highlight${list.length === 1 ? "" : "s"} on this page`;
   $("highlights").replaceChildren(...placed.map((entry) => item(entry, tab.id)));
-  if (!list.length) $("highlights").replaceChildren(Object.assign(document.createElement("li"), { className: "empty", textContent: "Select text on the page to highlight it." }));
+  const invitation = info?.rule === "no-toolbar"
+    ? "The toolbar is off on this site: select text and press Alt+Shift+H, or use the context menu."
+    : "Select text on the page to highlight it.";
+  if (!list.length) $("highlights").replaceChildren(Object.assign(document.createElement("li"), { className: "empty", textContent: invitation }));
   $("orphans").replaceChildren(...orphans.map((entry) => item(entry, tab.id)));
   $("orphans-section").hidden = orphans.length === 0;
   const pending = state?.pending.length ?? 0;
@@ -75,7 +128,6 @@ async function render() {
     pending ? `${pending} change${pending === 1 ? "" : "s"} of this page not sent yet (${state.pendingTotal} in all).` : "",
     state?.rejected.length ? `${state.rejected.length} refused by the server: ${state.rejected.at(-1).message}` : "",
   ].filter(Boolean).join(" ");
-  document.body.dataset.ready = "true";
 }
 
 render();

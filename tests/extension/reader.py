@@ -1,0 +1,45 @@
+"""What a reader does and sees with the extension, for the end-to-end tests:
+highlight a selection through the toolbar, read the popup, and what the
+server holds; and a highlight saved straight through the API (as another
+device would), to see it drawn."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.browser import api, drawn_highlights, feed, select_text, wait_for
+from tests.extension.toolbar import Toolbar
+
+
+def highlight(page, start: str, end: str, color: str = "yellow") -> None:
+    """Select from `start` to `end` with the mouse, pick a color in the toolbar, close it."""
+    select_text(page, start, end)
+    toolbar = Toolbar(page)
+    toolbar.click(f".swatch[data-color={color}]")
+    toolbar.wait_for("textarea")
+    page.keyboard.press("Escape")
+
+
+def live_items(margins, person, url=None) -> list[dict]:
+    return [item for item in feed(margins.url, person.token, **({"url": url} if url else {})) if not item["deleted"]]
+
+
+def saved_elsewhere(margins, person, url: str, exact: str, color: str = "yellow", **fields) -> str:
+    """A highlight of `exact` on `url`, saved through the API; its id."""
+    highlight_id = str(uuid.uuid4())
+    status, answer = api(margins.url, person.token, "PUT", f"/highlights/{highlight_id}",
+                         {"url": url, "quote": {"exact": exact}, "color": color, **fields})
+    assert status in (200, 201), answer
+    return highlight_id
+
+
+def drawn(page, expected: dict, message: str = "the highlights drawn", timeout: float = 15) -> None:
+    wait_for(lambda: drawn_highlights(page) == expected, timeout=timeout, message=f"{message} ({expected})")
+
+
+def popup_lists(browser, url: str) -> dict[str, str]:
+    """The popup of the tab showing `url`: {quote: status} of every highlight it lists."""
+    popup = browser.open_popup(url)
+    items = popup.eval_on_selector_all("li[data-id]", "els => els.map((el) => [el.querySelector('.quote').textContent, el.dataset.status])")
+    popup.close()
+    return dict(items)
