@@ -94,7 +94,8 @@ def run_cli(args: list[str], *, database_url: str, instance_path: str | os.PathL
             check: bool = False) -> subprocess.CompletedProcess:
     """Run ``python -m flask --app server ARGS`` on the database; returns the finished process.
 
-    Output is text in ``.stdout`` and ``.stderr``. With ``check=True`` a
+    ``input`` is what a person would type at its prompts. Output is text in
+    ``.stdout`` and ``.stderr``. With ``check=True`` a
     non-zero exit raises an AssertionError that shows both.
     """
     made_instance = instance_path is None
@@ -106,6 +107,7 @@ def run_cli(args: list[str], *, database_url: str, instance_path: str | os.PathL
             cwd=REPO, env=margins_environment(database_url, instance_path, env),
             input=input, capture_output=True, text=True, timeout=timeout,
             stdin=None if input is not None else subprocess.DEVNULL,
+            start_new_session=True,  # no terminal: a hidden prompt reads ``input``, never the tty
         )
     finally:
         if made_instance:

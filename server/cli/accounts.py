@@ -10,20 +10,64 @@ from sqlalchemy.engine import make_url
 from ..db import db
 from ..services import tokens as token_service
 from ..services import users as user_service
+from ..services.errors import ServiceError
 from .common import commit_or_fail, user_or_fail
 
-users_cli = AppGroup("users", help="Make and list accounts (registration is closed).")
+users_cli = AppGroup("users", help="Make and list accounts, set passwords (registration is closed).")
 tokens_cli = AppGroup("tokens", help="Make, list and revoke API tokens.")
+
+
+PASSWORD_HELP = f"At least {user_service.MIN_PASSWORD} characters; asked for (twice, hidden) when not given."
+
+
+def _acceptable(password: str) -> str:
+    """For the prompt: a password the account would refuse is asked for again, saying why."""
+    try:
+        user_service.check_new_password(password)
+    except ServiceError as error:
+        raise click.UsageError(error.message) from None
+    return password
+
+
+def _ask_password(given: str | None, prompt: str) -> str:
+    if given is not None:
+        return given
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True, value_proc=_acceptable)
 
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="At least 8 characters; asked for when not given.")
+@click.option("--password", help=PASSWORD_HELP)
 def create_user(username, password):
     """Make an account."""
+    password = _ask_password(password, "Password")
     user = commit_or_fail(lambda: user_service.create_user(db.session, username, password))
     click.echo(f"Created user {user.username} (id {user.id}).")
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.option("--password", help=PASSWORD_HELP)
+def set_password(username, password):
+    """Give an account a new password (e.g. a lost one).
+
+    Signs the account out of every web session; its API tokens keep working.
+    """
+    user = user_or_fail(username)
+    password = _ask_password(password, f"New password for {user.username}")
+    commit_or_fail(lambda: user_service.set_password(db.session, user, password))
+    click.echo(f"Changed the password of {user.username}; their web sessions are signed out.")
+
+
+@users_cli.command("list")
+def list_users():
+    """List the accounts: id, name, created, active tokens."""
+    listed = user_service.list_users(db.session)
+    if not listed:
+        click.echo("No users yet; '.venv/bin/flask --app server users create NAME' makes one.", err=True)
+    for user, tokens in listed:
+        click.echo(f"{user.id}\t{user.username}\tcreated {user.created_at:%Y-%m-%d %H:%M}\t"
+                   f"{tokens} active token{'' if tokens == 1 else 's'}")
 
 
 @tokens_cli.command("create")
@@ -64,7 +108,9 @@ def revoke_token(username, token_id):
 def setup_command(username):
     """First run: make a user with a random password and a token, if there is no user yet."""
     if user_service.count_users(db.session):
-        click.echo("Margins already has users; 'flask tokens create NAME' makes another token.")
+        click.echo("Margins already has users (.venv/bin/flask --app server users list); "
+                   "'.venv/bin/flask --app server tokens create NAME' makes another token, "
+                   "'.venv/bin/flask --app server users set-password NAME' a new password.")
         return
     password = secrets.token_urlsafe(12)
 

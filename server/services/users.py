@@ -1,11 +1,11 @@
-"""Accounts: creation and password checks. Registration is closed; the CLI makes users."""
+"""Accounts: creation, passwords and sign-out. Registration is closed; the CLI makes users."""
 
 import re
 
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import User
+from ..models import ApiToken, User
 from .errors import Conflict, Invalid
 
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -18,11 +18,7 @@ def create_user(session, username: str, password: str) -> User:
             "A username is 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit.",
             {"username": ["not a valid username"]},
         )
-    if len(password or "") < MIN_PASSWORD:
-        raise Invalid(
-            f"A password needs at least {MIN_PASSWORD} characters.",
-            {"password": ["too short"]},
-        )
+    check_new_password(password)
     if find_user(session, username) is not None:
         raise Conflict(f"User {username!r} already exists; pick another name.")
     user = User(
@@ -33,6 +29,28 @@ def create_user(session, username: str, password: str) -> User:
     session.add(user)
     session.flush()
     return user
+
+
+def check_new_password(password: str) -> None:
+    """Raise Invalid, saying what to do, for a password an account may not be given."""
+    length = len(password or "")
+    if length < MIN_PASSWORD:
+        raise Invalid(
+            f"A password needs at least {MIN_PASSWORD} characters (this one has {length}); choose a longer one.",
+            {"password": ["too short"]},
+        )
+
+
+def set_password(session, user: User, password: str) -> None:
+    """Give the user a new password and end every one of their web sessions.
+
+    API tokens keep working. A view that changes the signed-in person's own
+    password signs that session in again afterwards.
+    """
+    check_new_password(password)
+    user.password_hash = generate_password_hash(password)
+    end_sessions(session, user)
+    session.flush()
 
 
 def find_user(session, username: str) -> User | None:
@@ -49,6 +67,15 @@ def check_password(session, username: str, password: str) -> User | None:
 def end_sessions(session, user: User) -> None:
     """Sign the user out of every web session (API tokens are not touched)."""
     user.session_version += 1
+
+
+def list_users(session) -> list[tuple[User, int]]:
+    """Every account by name, with how many API tokens it has that are not revoked."""
+    active = (
+        select(func.count()).where(ApiToken.user_id == User.id, ApiToken.revoked_at.is_(None))
+        .correlate(User).scalar_subquery()
+    )
+    return [(user, count) for user, count in session.execute(select(User, active).order_by(User.username_key))]
 
 
 def count_users(session) -> int:

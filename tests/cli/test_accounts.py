@@ -21,11 +21,12 @@ TOKEN = re.compile(r"mrg_[A-Za-z0-9_-]{20,}")
 
 @pytest.fixture
 def cli(database_url, tmp_path):
-    """Run ``flask --app server ARGS`` on the test database; returns the finished process."""
+    """Run ``flask --app server ARGS`` on the test database (``input``: what is typed at its
+    prompts); returns the finished process."""
     instance = tmp_path / "instance"
 
-    def run(*args: str, check: bool = False):
-        return run_cli(list(args), database_url=database_url, instance_path=instance, check=check)
+    def run(*args: str, check: bool = False, input: str | None = None):
+        return run_cli(list(args), database_url=database_url, instance_path=instance, check=check, input=input)
 
     return run
 
@@ -103,8 +104,132 @@ def test_users_create_refuses_a_bad_username(cli, in_db, username):
 def test_users_create_refuses_a_short_password(cli, in_db):
     result = cli("users", "create", "ann", "--password", "short")
     assert result.returncode != 0
-    assert "at least 8 characters" in result.stderr
+    assert "A password needs at least 8 characters (this one has 5); choose a longer one." in result.stderr
+    assert "Traceback" not in result.stderr
     assert user_names(in_db) == []
+
+
+def test_users_create_asks_for_the_password_twice_and_again_when_it_is_too_short(cli, in_db):
+    typed = "short\na long passphrase\na long passphrase\n"
+    result = cli("users", "create", "ann", input=typed)
+    assert result.returncode == 0, result.stderr
+    assert "at least 8 characters (this one has 5)" in result.stdout + result.stderr
+    assert "short" not in result.stdout + result.stderr.replace("this one has", "")  # what was typed is not shown
+    assert in_db(lambda s: user_service.check_password(s, "ann", "a long passphrase")) is not None
+
+
+# --- users set-password ------------------------------------------------------------
+
+
+def web_session_works(client) -> bool:
+    """Whether the test client's session cookie still opens the library."""
+    return client.get("/").status_code == 200
+
+
+def test_set_password_replaces_it_and_signs_every_web_session_out(cli, ann, login, in_db, client):
+    signed_in = login(ann)
+    assert web_session_works(signed_in)
+
+    result = cli("users", "set-password", "ANN", "--password", "a brand new passphrase")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Changed the password of ann; their web sessions are signed out."
+
+    assert not web_session_works(signed_in)
+    assert in_db(lambda s: user_service.check_password(s, "ann", ann.password)) is None
+    ann.password = "a brand new passphrase"
+    assert web_session_works(login(ann))
+    # The API tokens (the extension's) keep working.
+    assert me(client, ann.token).status_code == 200
+
+
+def test_set_password_asks_twice_and_again_when_the_two_differ_or_it_is_too_short(cli, ann, in_db):
+    typed = "tiny\nfirst passphrase\nsecond passphrase\nthe real passphrase\nthe real passphrase\n"
+    result = cli("users", "set-password", "ann", input=typed)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert "New password for ann" in said
+    assert "at least 8 characters (this one has 4)" in said
+    assert "The two entered values do not match" in said
+    for secret in ("tiny", "first passphrase", "second passphrase", "the real passphrase"):
+        assert secret not in said
+    assert in_db(lambda s: user_service.check_password(s, "ann", "the real passphrase")) is not None
+
+
+def test_set_password_with_nothing_typed_gives_up_and_changes_nothing(cli, ann, in_db):
+    result = cli("users", "set-password", "ann", input="")
+    assert result.returncode != 0
+    assert "Aborted" in result.stderr
+    assert in_db(lambda s: user_service.check_password(s, "ann", ann.password)) is not None
+
+
+def test_set_password_refuses_a_short_one_and_keeps_the_old_one_and_the_sessions(cli, ann, login, in_db):
+    signed_in = login(ann)
+    result = cli("users", "set-password", "ann", "--password", "short")
+    assert result.returncode != 0
+    assert "A password needs at least 8 characters (this one has 5)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert in_db(lambda s: user_service.check_password(s, "ann", ann.password)) is not None
+    assert web_session_works(signed_in)
+
+
+def test_set_password_for_nobody_says_so_before_asking_anything(cli, ann, login, in_db):
+    signed_in = login(ann)
+    result = cli("users", "set-password", "nobody")  # no input: a prompt would abort instead
+    assert result.returncode != 0
+    assert "No user 'nobody'" in result.stderr
+    assert "password" not in (result.stdout + result.stderr).lower()
+    assert web_session_works(signed_in)
+
+
+def test_set_password_changes_only_that_users_password(cli, ann, bob, login, in_db):
+    bobs_session = login(bob)
+    cli("users", "set-password", "ann", "--password", "a brand new passphrase", check=True)
+    assert in_db(lambda s: user_service.check_password(s, "bob", bob.password)) is not None
+    assert web_session_works(bobs_session)
+
+
+# --- users list ------------------------------------------------------------------
+
+
+def give_tokens(in_db, username: str, count: int, revoked: int = 0) -> None:
+    """Make tokens for a user in-process (quicker than the CLI), the first ``revoked`` of them revoked."""
+    def make(s):
+        user = user_service.find_user(s, username)
+        for n in range(count):
+            row, _ = token_service.create_token(s, user)
+            if n < revoked:
+                token_service.revoke_token(s, user, row.id)
+        s.commit()
+
+    in_db(make)
+
+
+def test_users_list_shows_every_account_by_name_with_its_active_tokens(cli, make_user, in_db):
+    ids = {name: make_user(name) for name in ("bob", "Ann", "carol")}
+    give_tokens(in_db, "Ann", 2)
+    give_tokens(in_db, "bob", 1, revoked=1)
+
+    result = cli("users", "list")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(int(row[0]), row[1], row[3]) for row in rows] == [
+        (ids["Ann"], "Ann", "2 active tokens"), (ids["bob"], "bob", "0 active tokens"),
+        (ids["carol"], "carol", "0 active tokens")]
+    assert all(re.fullmatch(r"created \d{4}-\d\d-\d\d \d\d:\d\d", row[2]) for row in rows)
+    assert "correct horse" not in result.stdout and "scrypt" not in result.stdout
+
+
+def test_users_list_says_one_token_not_one_tokens(cli, make_user, in_db):
+    make_user("ann")
+    give_tokens(in_db, "ann", 1)
+    assert cli("users", "list", check=True).stdout.endswith("\t1 active token\n")
+
+
+def test_users_list_without_users_prints_nothing_and_says_how_to_make_one(cli):
+    result = cli("users", "list")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert ".venv/bin/flask --app server users create NAME" in result.stderr
 
 
 # --- tokens create -------------------------------------------------------------------
