@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { textDirective } from "../src/lib/text-fragment.js";
 import { urlKey } from "../src/lib/url-key.js";
 import TRACKING from "../../server/services/url_tracking.json" with { type: "json" };
 
@@ -32,4 +33,10 @@ test("URL keys: every tracking parameter of the shared list is dropped, on any h
 
 test("URL keys: a key is its own key", () => {
   for (const { key } of URL_KEYS.vectors.filter((vector) => vector.key)) assert.equal(urlKey(key), key);
+});
+
+test("text-fragment links: every vector", async (t) => {
+  for (const { prefix, exact, suffix, fragment, why } of rules("text-fragments").vectors) {
+    await t.test(why, () => assert.equal(textDirective({ exact, prefix, suffix }), fragment));
+  }
 });

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from server.services.exporting.fragments import fragment_for
 from server.services.urlkeys import TRACKING_PARAMS, InvalidURL, normalize_url
 from tests.paths import RULES
 
@@ -42,3 +43,11 @@ def test_spellings_of_one_page_give_one_url_key(vector):
 @pytest.mark.parametrize("name", sorted(TRACKING_PARAMS))
 def test_every_tracking_parameter_of_the_shared_list_is_dropped(name):
     assert normalize_url(f"https://example.com/a?{name.upper()}=1&b=2") == "https://example.com/a?b=2"
+
+
+# --- text-fragment links --------------------------------------------------------
+
+@pytest.mark.parametrize("vector", cases("text-fragments"))
+def test_text_fragment(vector):
+    fragment = fragment_for(vector["prefix"], vector["exact"], vector["suffix"])
+    assert (fragment.directive() if fragment else None) == vector["fragment"]
