@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { splitTags, tagName } from "../src/lib/tags.js";
 import { textDirective } from "../src/lib/text-fragment.js";
 import { urlKey } from "../src/lib/url-key.js";
 import TRACKING from "../../server/services/url_tracking.json" with { type: "json" };
@@ -38,5 +39,19 @@ test("URL keys: a key is its own key", () => {
 test("text-fragment links: every vector", async (t) => {
   for (const { prefix, exact, suffix, fragment, why } of rules("text-fragments").vectors) {
     await t.test(why, () => assert.equal(textDirective({ exact, prefix, suffix }), fragment));
+  }
+});
+
+const TAGS = rules("tag-names");
+
+test("tag names: every vector the extension can meet (the length limit is the server's)", async (t) => {
+  for (const { raw, stored, error, why } of TAGS.names.filter((vector) => vector.error !== "long")) {
+    await t.test(why, () => assert.equal(tagName(raw), error === "empty" ? "" : stored));
+  }
+});
+
+test("tag names: typed tags, split as the server splits them", async (t) => {
+  for (const { text, tags, why } of TAGS.typed) {
+    await t.test(why, () => assert.deepEqual(splitTags(text), tags));
   }
 });

@@ -1,6 +1,9 @@
 """Small query helpers shared by the lists and the export."""
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, select
+
+from ..models import Highlight, Tag, highlight_tags, page_tags
+from .tags import tag_key
 
 
 def contains(columns, text: str):
@@ -14,3 +17,19 @@ def on_site(domain_column, domain: str):
     """Pages of a site given as a host (``www.`` ignored): the host itself and its subdomains."""
     domain = domain.strip().lower().removeprefix("www.")
     return or_(domain_column == domain, domain_column.endswith("." + domain, autoescape=True))
+
+
+def tag_ids_named(user_id: int, name: str):
+    """The user's tag that ``name`` names (as a subquery of ids), spelled any way a write
+    would store it: ``#Reading  List`` finds the tag saved from that spelling."""
+    return select(Tag.id).where(Tag.user_id == user_id, Tag.name_key == tag_key(name))
+
+
+def carries_tag(user_id: int, name: str):
+    """Highlights carrying the tag, or on a page carrying it: what a tag filter picks in
+    the library and in an export alike."""
+    tag_ids = tag_ids_named(user_id, name)
+    return or_(
+        Highlight.id.in_(select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id.in_(tag_ids))),
+        Highlight.page_id.in_(select(page_tags.c.page_id).where(page_tags.c.tag_id.in_(tag_ids))),
+    )

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..models import Highlight, Page, Tag, highlight_tags
+from .filters import carries_tag
 from .pages import WITH_TAGS_AND_PAGE
 
 PREVIEWS = 3
@@ -15,8 +16,12 @@ def _live(user_id: int):
     return select(Highlight).where(Highlight.user_id == user_id, Highlight.deleted_at.is_(None))
 
 
-def previews(session, user_id: int, page_ids: list[int], color: str | None = None) -> dict[int, list[Highlight]]:
-    """The first few live highlights of each page, in reading order (of one color when given)."""
+def previews(
+    session, user_id: int, page_ids: list[int], *, color: str | None = None, tag: str | None = None,
+) -> dict[int, list[Highlight]]:
+    """The first few live highlights of each page, in reading order; under the library's filters
+    only those the filters pick (of the color; carrying the tag or on a page carrying it), the
+    highlights "Export these highlights" exports."""
     if not page_ids:
         return {}
     order = (Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)
@@ -24,6 +29,8 @@ def previews(session, user_id: int, page_ids: list[int], color: str | None = Non
         Highlight.id, func.row_number().over(partition_by=Highlight.page_id, order_by=order).label("n"))
     if color:
         ranked = ranked.where(Highlight.color == color)
+    if tag:
+        ranked = ranked.where(carries_tag(user_id, tag))
     ranked = ranked.subquery()
     rows = session.scalars(
         select(Highlight).join(ranked, ranked.c.id == Highlight.id).where(ranked.c.n <= PREVIEWS)

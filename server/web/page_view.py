@@ -14,7 +14,8 @@ from ..db import db
 from ..models import COLORS
 from ..services import highlights, pages, restore, review, snapshots
 from ..services.errors import Invalid
-from .blueprint import back, bp, render_error, split_tags, user_id, wants_fragment
+from ..services.tags import split_tags
+from .blueprint import back, bp, render_error, user_id, wants_fragment
 
 
 def _undo_signer() -> URLSafeSerializer:

@@ -7,9 +7,15 @@ import json
 
 import pytest
 
+from server.services import highlights, pages
+from server.services.errors import Invalid
+from server.services.exporting import Selection
 from server.services.exporting.fragments import fragment_for
+from server.services.exporting.selection import iter_entries
+from server.services.tags import clean_tag_name, split_tags
 from server.services.urlkeys import TRACKING_PARAMS, InvalidURL, normalize_url
 from tests.paths import RULES
+from tests.services.exporting.seeding import seed
 
 
 def rules(name: str) -> dict:
@@ -21,18 +27,23 @@ def cases(name: str, part: str = "vectors") -> list:
     return [pytest.param(vector, id=vector["why"]) for vector in rules(name)[part]]
 
 
+def outcome(function, argument, refusal: type[Exception]) -> tuple:
+    """(function(argument), None), or (None, the message) when it raises ``refusal``."""
+    try:
+        return function(argument), None
+    except refusal as refused:
+        return None, str(refused)
+
+
 # --- URL keys -------------------------------------------------------------------
 
 @pytest.mark.parametrize("vector", cases("url-keys"))
 def test_url_key(vector):
-    if vector["key"] is not None:
-        assert normalize_url(vector["url"]) == vector["key"]
-        return
-    with pytest.raises(InvalidURL) as refused:
-        normalize_url(vector["url"])
-    message = str(refused.value)
-    assert vector.get("error", "").lower() in message.lower()
-    assert "http://" in message and "https://" in message  # says what is accepted
+    key, refusal = outcome(normalize_url, vector["url"], InvalidURL)
+    assert key == vector["key"]
+    if key is None:
+        assert vector.get("error", "").lower() in refusal.lower()
+        assert "http://" in refusal and "https://" in refusal  # says what is accepted
 
 
 @pytest.mark.parametrize("vector", cases("url-keys", "same_key"))
@@ -51,3 +62,34 @@ def test_every_tracking_parameter_of_the_shared_list_is_dropped(name):
 def test_text_fragment(vector):
     fragment = fragment_for(vector["prefix"], vector["exact"], vector["suffix"])
     assert (fragment.directive() if fragment else None) == vector["fragment"]
+
+
+# --- tag names ------------------------------------------------------------------
+
+@pytest.mark.parametrize("vector", cases("tag-names", "names"))
+def test_tag_name(vector):
+    stored, refusal = outcome(clean_tag_name, vector["raw"], Invalid)
+    assert stored == vector["stored"]
+    if stored is None:
+        assert {"empty": "empty", "long": "at most"}[vector["error"]] in refusal
+
+
+@pytest.mark.parametrize("vector", cases("tag-names", "typed"))
+def test_typed_tags(vector):
+    assert split_tags(vector["text"]) == vector["tags"]
+
+
+@pytest.mark.parametrize("vector", cases("tag-names", "filters"))
+def test_every_tag_filter_finds_a_tag_by_the_spelling_a_write_stores(vector, ann, in_db):
+    """The library's page list, the API's highlight list and exports, each filtered by the vector's spelling."""
+    def check(session):
+        seed(session, ann.id, [{"path": "tagged", "highlights": [{"exact": "a tagged passage", "tags": [vector["saved"]]}]}])
+        by = vector["filter"]
+        found = {
+            "library": [page.url for page in pages.list_pages(session, ann.id, tag=by)[0]],
+            "API": [item.page.url for item in highlights.feed(session, ann.id, tag=by).items],
+            "export": [entry.page.url for entry in iter_entries(session, ann.id, Selection(tag=by))],
+        }
+        assert found == dict.fromkeys(found, ["https://example.com/0/tagged"] if vector["finds"] else [])
+
+    in_db(check)

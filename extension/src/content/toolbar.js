@@ -10,6 +10,7 @@
 //     toolbar.owns(eventTarget) -> boolean
 //     toolbar.flash(text)  a short status line ("Link copied")
 
+import { splitTags } from "../lib/tags.js";
 import { COLORS } from "../shared/dom-text.js";
 
 const STYLE = `
@@ -64,7 +65,7 @@ export function createToolbar(document, handlers) {
 
   const fields = () => ({
     note: root.querySelector("textarea")?.value ?? "",
-    tags: (root.querySelector("input")?.value ?? "").split(",").map((tag) => tag.trim().replace(/^#/, "")).filter(Boolean),
+    tags: splitTags(root.querySelector("input")?.value ?? ""),
   });
 
   const saveEdits = () => {

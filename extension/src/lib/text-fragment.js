@@ -12,11 +12,11 @@
 //     quote has no words.
 //   textFragmentLink(url, quote) -> string   url without its fragment, plus the directive
 
+import { SPACE } from "./whitespace.js";
+
 const WHOLE_QUOTE_WORDS = 10;
 const EDGE_WORDS = 5;
 const CONTEXT_WORDS = 3;
-// Python's str.split() whitespace, so both sides cut words at the same characters.
-const SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const SPACES = new RegExp(`[${SPACE}]+`);
 const STARTS_WITH_SPACE = new RegExp(`^[${SPACE}]`);
 const ENDS_WITH_SPACE = new RegExp(`[${SPACE}]$`);

@@ -9,6 +9,7 @@
 //                                  absolute http/https, no valid host, too long, ...)
 
 import TRACKING from "../../../server/services/url_tracking.json" with { type: "json" };
+import { SPACE } from "./whitespace.js";
 
 export const MAX_URL_LENGTH = 8192;
 
@@ -21,8 +22,8 @@ const PATH_SAFE = new Set([...UNRESERVED, ..."!$&'()*+,;=:@/"]);
 const QUERY_SAFE = new Set([...PATH_SAFE, "?"]);
 const ROOT_ROUTES = new Set(["/", "!", "!/"]);
 
-// Python's str.strip() whitespace (JavaScript's trim() also strips U+FEFF and keeps U+001C–U+001F, U+0085).
-const EDGE_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+// Python's str.strip() (trim() would also strip U+FEFF and keep U+001C–U+001F, U+0085).
+const EDGE_SPACE = new RegExp(`^[${SPACE}]+|[${SPACE}]+$`, "g");
 const BAD_CHARACTER = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
