@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { inReadingOrder } from "../src/lib/reading-order.js";
 import { splitTags, tagName } from "../src/lib/tags.js";
 import { textDirective } from "../src/lib/text-fragment.js";
 import { urlKey } from "../src/lib/url-key.js";
@@ -53,5 +54,11 @@ test("tag names: every vector the extension can meet (the length limit is the se
 test("tag names: typed tags, split as the server splits them", async (t) => {
   for (const { text, tags, why } of TAGS.typed) {
     await t.test(why, () => assert.deepEqual(splitTags(text), tags));
+  }
+});
+
+test("reading order: every vector", async (t) => {
+  for (const { highlights, order, why } of rules("reading-order").vectors) {
+    await t.test(why, () => assert.deepEqual(inReadingOrder(highlights).map((item) => item.id), order));
   }
 });

@@ -1,4 +1,4 @@
-"""Small query helpers shared by the lists and the export."""
+"""Small query helpers shared by the lists and the export: text, site and tag filters, reading order."""
 
 from sqlalchemy import func, or_, select
 
@@ -33,3 +33,11 @@ def carries_tag(user_id: int, name: str):
         Highlight.id.in_(select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id.in_(tag_ids))),
         Highlight.page_id.in_(select(page_tags.c.page_id).where(page_tags.c.tag_id.in_(tag_ids))),
     )
+
+
+def reading_order() -> tuple:
+    """ORDER BY terms for highlights in reading order: by place on the page, unplaced ones
+    (no position: imported books, PDFs) last, ties and the unplaced by age. Nulls are sorted
+    explicitly, since SQLite puts them first and PostgreSQL last. The extension's popup uses
+    the same order (tests/fixtures/rules/reading-order.json)."""
+    return (Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..models import Highlight, Page, Tag, highlight_tags
-from .filters import carries_tag
+from .filters import carries_tag, reading_order
 from .pages import WITH_TAGS_AND_PAGE
 
 PREVIEWS = 3
@@ -24,9 +24,8 @@ def previews(
     highlights "Export these highlights" exports."""
     if not page_ids:
         return {}
-    order = (Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)
     ranked = _live(user_id).where(Highlight.page_id.in_(page_ids)).with_only_columns(
-        Highlight.id, func.row_number().over(partition_by=Highlight.page_id, order_by=order).label("n"))
+        Highlight.id, func.row_number().over(partition_by=Highlight.page_id, order_by=reading_order()).label("n"))
     if color:
         ranked = ranked.where(Highlight.color == color)
     if tag:
@@ -40,11 +39,12 @@ def previews(
 
 
 def highlights_by_page(session, user_id: int, tag: Tag) -> list[tuple[Page | None, list[Highlight]]]:
-    """The live highlights carrying ``tag``, grouped by page (newest page activity first)."""
+    """The live highlights carrying ``tag``, grouped by page (newest page activity first), each
+    page's in reading order."""
     rows = session.scalars(
         _live(user_id).join(highlight_tags, highlight_tags.c.highlight_id == Highlight.id)
         .outerjoin(Page, Page.id == Highlight.page_id)
         .where(highlight_tags.c.tag_id == tag.id).options(*WITH_TAGS_AND_PAGE)
-        .order_by(Page.updated_at.desc(), Page.id, Highlight.position_start, Highlight.id)
+        .order_by(Page.updated_at.desc(), Page.id, *reading_order())
     )
     return [(page, list(items)) for page, items in groupby(rows, key=lambda h: h.page)]

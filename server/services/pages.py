@@ -13,7 +13,7 @@ from .changes import lock_user, take_seqs
 from .cursors import decode_cursor, encode_cursor
 from .errors import Invalid, NotFound
 from .extraction import Article, extract
-from .filters import contains, on_site, tag_ids_named
+from .filters import contains, on_site, reading_order, tag_ids_named
 from .owned import MAX_ID, owned_row
 from .tags import resolve_tags
 from .urlkeys import InvalidURL, url_key
@@ -201,7 +201,7 @@ def page_highlights(session, page: Page) -> list[Highlight]:
     return list(session.scalars(
         select(Highlight).options(*WITH_TAGS_AND_PAGE)
         .where(Highlight.page_id == page.id, Highlight.deleted_at.is_(None))
-        .order_by(Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)
+        .order_by(*reading_order())
     ))
 
 

@@ -4,10 +4,13 @@ against the extension's code): where both sides keep an implementation,
 these files are the contract."""
 
 import json
+from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
-from server.services import highlights, pages
+from server.models import Page, Tag
+from server.services import highlights, library, pages
 from server.services.errors import Invalid
 from server.services.exporting import Selection
 from server.services.exporting.fragments import fragment_for
@@ -91,5 +94,29 @@ def test_every_tag_filter_finds_a_tag_by_the_spelling_a_write_stores(vector, ann
             "export": [entry.page.url for entry in iter_entries(session, ann.id, Selection(tag=by))],
         }
         assert found == dict.fromkeys(found, ["https://example.com/0/tagged"] if vector["finds"] else [])
+
+    in_db(check)
+
+
+# --- reading order --------------------------------------------------------------
+
+@pytest.mark.parametrize("vector", cases("reading-order"))
+def test_every_list_of_a_pages_highlights_is_in_reading_order(vector, ann, in_db):
+    """The page view, the library's previews, the tag page and exports, on one page whose
+    highlights (each tagged, so the tag page lists them) are made in the vector's order."""
+    def check(session):
+        seed(session, ann.id, [{"path": "read", "highlights": [
+            {"exact": item["id"], "tags": ["t"], "position": None if item["start"] is None else (item["start"], 5),
+             "created_at": datetime.fromisoformat(item["created_at"])}
+            for item in vector["highlights"]]}])
+        page = session.scalar(select(Page))
+        tag = session.scalar(select(Tag))
+        lists = {
+            "page view": pages.page_highlights(session, page),
+            "library": library.previews(session, ann.id, [page.id]).get(page.id, []),
+            "tag page": [h for _, group in library.highlights_by_page(session, ann.id, tag) for h in group] if tag else [],
+            "export": [h for entry in iter_entries(session, ann.id, Selection(page_id=page.id)) for h in entry.highlights],
+        }
+        assert {name: [h.exact for h in items] for name, items in lists.items()} == dict.fromkeys(lists, vector["order"])
 
     in_db(check)

@@ -9,11 +9,12 @@
 //     .remove(id)
 //     .get(id), .all()
 //     .status(id) -> "exact" | "approximate" | "orphan"
-//     .inReadingOrder() -> [{highlight, status, start}] anchored by position, then orphans
+//     .inReadingOrder() -> [{highlight, status, start}] by place on the page, orphans last (lib/reading-order.js)
 //     .selectorOfRange(range) -> {quote, position, range} | null   for a new highlight
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
 //   onChange() runs after every (re)anchoring, for the badge.
 
+import { inReadingOrder } from "../lib/reading-order.js";
 import { anchor, describe } from "../shared/anchoring.js";
 import { createPainter, offsetsOf, rangeAt, rangeSelector, textOf } from "../shared/dom-text.js";
 
@@ -95,8 +96,9 @@ export function createPageHighlights(document, { onChange }) {
     all: () => [...byId.values()].map((entry) => entry.highlight),
     status: (id) => (byId.has(id) ? statusOf(byId.get(id)) : null),
     inReadingOrder() {
-      const entries = [...byId.values()].map((entry) => ({ highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null }));
-      return entries.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
+      return inReadingOrder([...byId.values()].map((entry) => ({
+        highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null, created_at: entry.highlight.created_at,
+      })));
     },
     selectorOfRange(range) {
       const map = mapOfPage();

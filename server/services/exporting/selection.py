@@ -12,7 +12,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ...models import Highlight, Page, Snapshot
-from ..filters import carries_tag, contains, on_site
+from ..filters import carries_tag, contains, on_site, reading_order
 
 BATCH_PAGES = 200
 #: snapshots hold whole pages of HTML: fewer pages a batch when they are read too
@@ -112,8 +112,7 @@ def _highlights_of(session, user_id: int, selection: Selection, page_ids: list[i
     rows = session.scalars(
         select(Highlight).options(selectinload(Highlight.tags))
         .where(Highlight.page_id.in_(page_ids), *_highlight_conditions(user_id, selection))
-        .order_by(Highlight.page_id, Highlight.position_start.is_(None), Highlight.position_start,
-                  Highlight.created_at, Highlight.id)
+        .order_by(Highlight.page_id, *reading_order())
     )
     by_page: dict[int, list[Highlight]] = {}
     for highlight in rows:
