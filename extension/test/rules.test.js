@@ -8,6 +8,8 @@ import { inReadingOrder } from "../src/lib/reading-order.js";
 import { splitTags, tagName } from "../src/lib/tags.js";
 import { textDirective } from "../src/lib/text-fragment.js";
 import { urlKey } from "../src/lib/url-key.js";
+import { COLORS } from "../src/shared/dom-text.js";
+import PALETTE from "../../server/models/palette.json" with { type: "json" };
 import TRACKING from "../../server/services/url_tracking.json" with { type: "json" };
 
 const rules = (name) => JSON.parse(readFileSync(new URL(`../../tests/fixtures/rules/${name}.json`, import.meta.url), "utf8"));
@@ -61,4 +63,9 @@ test("reading order: every vector", async (t) => {
   for (const { highlights, order, why } of rules("reading-order").vectors) {
     await t.test(why, () => assert.deepEqual(inReadingOrder(highlights).map((item) => item.id), order));
   }
+});
+
+test("palette: the extension's colors are the server's palette, names in its order", () => {
+  const marks = Object.fromEntries(Object.entries(PALETTE.colors).map(([name, { mark }]) => [name, mark]));
+  assert.deepEqual(Object.entries(COLORS), Object.entries(marks));
 });

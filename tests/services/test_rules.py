@@ -4,12 +4,14 @@ against the extension's code): where both sides keep an implementation,
 these files are the contract."""
 
 import json
+import re
 from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from server.models import Page, Tag
+from server.models import COLORS, Page, Tag
+from server.models.highlight import PALETTE
 from server.services import highlights, library, pages
 from server.services.errors import Invalid
 from server.services.exporting import Selection
@@ -17,7 +19,7 @@ from server.services.exporting.fragments import fragment_for
 from server.services.exporting.selection import iter_entries
 from server.services.tags import clean_tag_name, split_tags
 from server.services.urlkeys import TRACKING_PARAMS, InvalidURL, normalize_url
-from tests.paths import RULES
+from tests.paths import REPO, RULES
 from tests.services.exporting.seeding import seed
 
 
@@ -120,3 +122,19 @@ def test_every_list_of_a_pages_highlights_is_in_reading_order(vector, ann, in_db
         assert {name: [h.exact for h in items] for name, items in lists.items()} == dict.fromkeys(lists, vector["order"])
 
     in_db(check)
+
+
+# --- palette --------------------------------------------------------------------
+
+def test_the_server_takes_its_color_names_from_the_palette():
+    assert COLORS == tuple(json.loads((REPO / "server" / "models" / "palette.json").read_text())["colors"])
+    assert "Colors are one of " + ", ".join(f"`{name}`" for name in COLORS) + "." in (REPO / "docs" / "api.md").read_text()
+
+
+def test_the_web_views_css_holds_the_palettes_values_and_a_rule_for_each_color_only():
+    css = (REPO / "server" / "static" / "margins.css").read_text()
+    variables = dict(re.findall(r"--([a-z]+(?:-edge)?): (#[0-9a-f]{6})", css))
+    for name, values in PALETTE.items():
+        assert (variables.get(name), variables.get(f"{name}-edge")) == (values["tint"], values["edge"]), name
+    for pattern in (r"\.color-([a-z]+) \{", r"mark\.margins-([a-z]+) \{", r"::highlight\(margins-([a-z]+)\) \{"):
+        assert tuple(re.findall(pattern, css)) == COLORS, pattern
