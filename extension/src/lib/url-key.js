@@ -116,10 +116,11 @@ function normalizeHost(raw) {
 
 // IDN hosts as the browser writes them (UTS 46). ASCII that no label may hold is refused first:
 // the URL parser would read it as a separator ('\\') where the server's rule refuses the host.
+// A last label ".x" keeps the parser from reading digits (fullwidth "０２") as an IPv4 address.
 function punycode(host) {
   if (/(?![a-z0-9_.-])[\x00-\x7f]/.test(host)) throw new Refused();
   try {
-    return new URL(`http://${host}/`).hostname.toLowerCase();
+    return new URL(`http://${host}.x/`).hostname.slice(0, -2).toLowerCase();
   } catch {
     throw new Refused();
   }
