@@ -13,3 +13,5 @@ SHARED_FIXTURES = REPO / "tests" / "fixtures" / "shared"
 EXTRACTION_PAGES = SHARED_FIXTURES / "extraction" / "pages"
 EXTRACTION_TRUTH = SHARED_FIXTURES / "extraction" / "ground-truth.json"
 SEEDS = SHARED_FIXTURES / "seeds"
+#: the rules the extension and the server share, as vectors both test runners read
+RULES = REPO / "tests" / "fixtures" / "rules"

@@ -1,4 +1,6 @@
+import json
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,7 +10,10 @@ from .page import Page
 from .tag import Tag, highlight_tags
 from .types import UTCDateTime, utcnow
 
-COLORS = ("yellow", "green", "blue", "pink", "purple", "orange")
+#: the highlight colors' names, from palette.json (the one palette; tests/fixtures/rules/palette.json
+#: holds the extension's and the web view's copies to it)
+PALETTE = json.loads((Path(__file__).parent / "palette.json").read_text(encoding="utf-8"))["colors"]
+COLORS = tuple(PALETTE)
 
 
 class Highlight(db.Model):

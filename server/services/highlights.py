@@ -9,7 +9,7 @@ from ..models import Highlight, Page, Tag, User, highlight_tags, utcnow
 from .changes import lock_user, take_seq
 from .cursors import decode_cursor, encode_cursor
 from .errors import NotFound
-from .filters import contains
+from .filters import contains, tag_ids_named
 from .pages import HIGHLIGHT_TAGS_AND_PAGE, find_page, key_of, page_for_url
 from .tags import resolve_tags
 
@@ -138,11 +138,7 @@ def feed(
     if page_id is not None:
         query = query.where(Highlight.page_id == page_id)
     if tag:
-        tagged = (
-            select(highlight_tags.c.highlight_id)
-            .join(Tag, Tag.id == highlight_tags.c.tag_id)
-            .where(Tag.user_id == user_id, Tag.name_key == tag.strip().casefold())
-        )
+        tagged = select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id.in_(tag_ids_named(user_id, tag)))
         query = query.where(Highlight.id.in_(tagged))
     if color:
         query = query.where(Highlight.color == color, Highlight.deleted_at.is_(None))

@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..models import Highlight, Page, PageURL, Tag, highlight_tags, page_tags, utcnow
+from ..models import Highlight, Page, PageURL, highlight_tags, page_tags, utcnow
 from . import snapshots
 from .changes import lock_user, take_seqs
 from .cursors import decode_cursor, encode_cursor
 from .errors import Invalid, NotFound
 from .extraction import Article, extract
-from .filters import contains, on_site
+from .filters import contains, on_site, reading_order, tag_ids_named
 from .limits import MAX_INTEGER
 from .owned import owned_row
 from .tags import resolve_tags
@@ -177,7 +177,7 @@ def _cursor_datetime(value: str) -> datetime:
 
 def _pages_tagged(user_id: int, name: str):
     """Pages carrying the tag themselves or through one of their live highlights."""
-    tag_ids = select(Tag.id).where(Tag.user_id == user_id, Tag.name_key == name.strip().casefold())
+    tag_ids = tag_ids_named(user_id, name)
     by_page = select(page_tags.c.page_id).where(page_tags.c.tag_id.in_(tag_ids))
     by_highlight = (
         select(Highlight.page_id)
@@ -202,7 +202,7 @@ def page_highlights(session, page: Page) -> list[Highlight]:
     return list(session.scalars(
         select(Highlight).options(*HIGHLIGHT_TAGS_AND_PAGE)
         .where(Highlight.page_id == page.id, Highlight.deleted_at.is_(None))
-        .order_by(Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)
+        .order_by(*reading_order())
     ))
 
 

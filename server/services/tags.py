@@ -14,9 +14,32 @@ MAX_TAGS = 100
 _SPACES = re.compile(r"\s+")
 
 
+def tag_name(raw: str) -> str:
+    """The name a tag is stored under: whitespace runs made one space, trimmed, leading "#"s
+    (and spaces between them) dropped; "" when nothing is left. The rule of every write and
+    every filter, and of the extension's tag input (tests/fixtures/rules/tag-names.json)."""
+    return _SPACES.sub(" ", raw or "").lstrip("# ").rstrip()
+
+
+def tag_key(raw: str) -> str:
+    """What tags are matched by, in writes and filters alike: the name, case-folded."""
+    return tag_name(raw).casefold()
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed as "a, b, #c" (commas separate): their names in the order typed, empty
+    ones dropped, a repeated name (any case) kept once, as first written."""
+    names: dict[str, str] = {}
+    for piece in (text or "").split(","):
+        name = tag_name(piece)
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
 def clean_tag_name(name: str, field: str = "tags") -> str:
-    """Trimmed, inner whitespace collapsed; raises Invalid (naming ``field``) when empty or too long."""
-    cleaned = _SPACES.sub(" ", name or "").strip().lstrip("#").strip()
+    """:func:`tag_name`, checked: raises Invalid (naming ``field``) when empty or too long."""
+    cleaned = tag_name(name)
     if not cleaned:
         raise Invalid("A tag name cannot be empty (nor only '#').", {field: ["empty tag"]})
     if len(cleaned) > MAX_TAG_LENGTH:

@@ -1,7 +1,7 @@
 """URL keys: the normalized form under which a page is stored.
 
-The same article reached by two URLs must give one key (DESIGN.md, "URL
-keys"), so :func:`url_key` removes every difference that does not change
+The same article reached by two URLs must give one key (docs/api.md, "Pages
+and URL keys"), so :func:`url_key` removes every difference that does not change
 which content a URL names, and keeps every part that might:
 
 * only absolute ``http``/``https`` URLs are accepted; anything else raises
@@ -36,15 +36,19 @@ Decisions worth knowing:
 * IDN hosts use the standard library's IDNA 2003 codec, which maps ``ß`` to
   ``ss`` where browsers (UTS 46) keep it as ``xn--zca``.
 
-Pure module: standard library only, no Flask, no database.
+Pure module: standard library only, no Flask, no database. The extension
+follows the same rule (``extension/src/lib/url-key.js``), minus the canonical
+step; the vectors in ``tests/fixtures/rules/url-keys.json`` hold both to it.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import string
 import unicodedata
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin
 
@@ -66,44 +70,14 @@ ACCEPTED = (
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
-# Query parameters that only say where a visit came from (ad clicks, email
-# campaigns, social shares, analytics linkers, session ids), never which
-# content is shown. Compared case-insensitively after percent-decoding.
-# Every ``utm_*`` key is dropped too (see TRACKING_PREFIXES).
-# Deliberately absent: ``ref`` (selects a branch on GitHub/GitLab), ``si``
-# (content on some sites; see HOST_TRACKING_PARAMS), ``source``, ``from``,
-# ``id``, ``p``, ``v``, ``page``, ``q``.
-TRACKING_PARAMS = frozenset(
-    {
-        # Google Ads / DoubleClick / Analytics
-        "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "_ga", "_gl",
-        # Social and search ad networks
-        "fbclid", "msclkid", "yclid", "twclid", "ttclid", "li_fat_id",
-        "igshid", "epik", "rb_clickid", "wickedid",
-        # Email marketing: Mailchimp, HubSpot, Marketo, Vero, Drip
-        "mc_cid", "mc_eid", "_hsenc", "_hsmi", "__hstc", "__hssc", "__hsfp",
-        "hsctatracking", "mkt_tok", "vero_id", "vero_conv", "__s",
-        # Publishers' campaign ids: Omeda, Twitter, Adobe, Yahoo/others
-        "oly_anon_id", "oly_enc_id", "ref_src", "ref_url", "s_cid", "ncid",
-        "cmpid", "_openstat",
-        # Alibaba / LinkedIn click tracking
-        "spm", "trk",
-        # Server session ids put in the URL
-        "jsessionid", "phpsessid",
-    }
-)
-
-TRACKING_PREFIXES = ("utm_",)
-
-# Parameters that are tracking only on some sites (the host or any of its
-# subdomains): YouTube's and Spotify's share links add ``si`` (and YouTube
-# ``feature=share``), which never change the video or track shown.
-HOST_TRACKING_PARAMS = {
-    "youtube.com": frozenset({"si", "feature"}),
-    "youtu.be": frozenset({"si", "feature"}),
-    "spotify.com": frozenset({"si"}),
-    "instagram.com": frozenset({"igsh"}),
-}
+# Tracking parameters (dropped from every query), prefixes (every ``utm_*``
+# key) and host-specific ones live in url_tracking.json, the one list the
+# extension's build bundles too; its "about" says what is in it and what is
+# deliberately not.
+_TRACKING = json.loads((Path(__file__).parent / "url_tracking.json").read_text(encoding="utf-8"))
+TRACKING_PARAMS = frozenset(name for group in _TRACKING["params"].values() for name in group)
+TRACKING_PREFIXES = tuple(_TRACKING["prefixes"])
+HOST_TRACKING_PARAMS = {host: frozenset(names) for host, names in _TRACKING["hosts"].items()}
 
 # A URL whose path is one of these is the site's home page, so a canonical
 # pointing at the root is legitimate for it.

@@ -26,8 +26,3 @@ def redirect_within(target: str, default_endpoint: str, **values):
 
 def user_id() -> int:
     return current_user.id
-
-
-def split_tags(text: str) -> list[str]:
-    """Tags typed as "a, b, c" (commas separate; empty pieces dropped)."""
-    return [piece for piece in (part.strip() for part in (text or "").split(",")) if piece]

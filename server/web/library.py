@@ -36,5 +36,6 @@ def library_index():
     return render_template(
         "library.html", pages=items, filters=filters, next_cursor=next_cursor, colors=COLORS,
         counts=pages.highlight_counts(db.session, ids),
-        previews=library.previews(db.session, user_id(), ids, filters["color"] or None),
+        previews=library.previews(db.session, user_id(), ids, color=filters["color"] or None,
+                                  tag=filters["tag"] or None),
     )

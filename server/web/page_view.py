@@ -14,7 +14,8 @@ from ..models import COLORS
 from ..services import highlights, pages, restore, review, snapshots
 from ..services.errors import Invalid
 from ..services.limits import MAX_NOTE
-from .blueprint import back, bp, split_tags, user_id, wants_fragment
+from ..services.tags import split_tags
+from .blueprint import back, bp, user_id, wants_fragment
 from .errors import render_error
 
 

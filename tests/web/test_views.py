@@ -44,6 +44,20 @@ def test_filters_by_site(signed_in, ann):
     assert "News" in text and "Blog" not in text
 
 
+def test_a_tag_filter_shows_the_highlights_it_exports(signed_in, ann):
+    """Tagged as "#Reading  List" (stored "Reading List"), found by that spelling; the page's
+    untagged highlight is not shown, as "Export these highlights" leaves it out."""
+    put(ann, "the tagged passage", url="https://example.com/a", title="Mixed", tags=["#Reading  List"])
+    put(ann, "the untagged passage", url="https://example.com/a")
+    put(ann, "another page's passage", url="https://example.com/b", title="Other")
+    library = signed_in.get("/?tag=%23Reading%20%20List").text
+    assert "Mixed" in library and "the tagged passage" in library
+    assert "the untagged passage" not in library and "Other" not in library
+    export = re.search(r'href="(/export\?format=csv[^"]*)"', library).group(1).replace("&amp;", "&")
+    exported = signed_in.get(export).text
+    assert "the tagged passage" in exported and "untagged" not in exported and "another page" not in exported
+
+
 def test_editing_without_javascript_redirects_back(signed_in, ann, in_db):
     highlight_id, page_id = put(ann, "a passage")
     answer = signed_in.post(f"/highlights/{highlight_id}/edit", data={

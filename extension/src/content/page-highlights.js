@@ -8,11 +8,13 @@
 //     .upsert(highlight)   add or change one, and draw it
 //     .remove(id)
 //     .get(id), .all()
-//     .inReadingOrder() -> [{highlight, status, start}] anchored by position, then orphans
+//     .status(id) -> "exact" | "approximate" | "orphan"
+//     .inReadingOrder() -> [{highlight, status, start}] by place on the page, orphans last (lib/reading-order.js)
 //     .selectorOfRange(range) -> {quote, position, range} | null   for a new highlight
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
 //   onChange() runs after every (re)anchoring, for the badge.
 
+import { inReadingOrder } from "../lib/reading-order.js";
 import { anchor, describe } from "../shared/anchoring.js";
 import { createPainter, offsetsOf, rangeAt, rangeSelector, textOf } from "../shared/dom-text.js";
 
@@ -93,8 +95,9 @@ export function createPageHighlights(document, { onChange }) {
     get: (id) => byId.get(id)?.highlight ?? null,
     all: () => [...byId.values()].map((entry) => entry.highlight),
     inReadingOrder() {
-      const entries = [...byId.values()].map((entry) => ({ highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null }));
-      return entries.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
+      return inReadingOrder([...byId.values()].map((entry) => ({
+        highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null, created_at: entry.highlight.created_at,
+      })));
     },
     selectorOfRange(range) {
       const map = mapOfPage();

@@ -20,6 +20,7 @@
 //     toolbar.toast(text, action, onAction, ms)  a bar with one button (Undo) that goes after ms,
 //       or when the toolbar shows again; not "open" (clicks on the page leave it)
 
+import { splitTags } from "../lib/tags.js";
 import { COLORS } from "../shared/dom-text.js";
 
 const STYLE = `
@@ -103,7 +104,7 @@ export function createToolbar(document, handlers) {
 
   const fields = () => ({
     note: root.querySelector("textarea")?.value ?? "",
-    tags: (root.querySelector("input")?.value ?? "").split(",").map((tag) => tag.trim().replace(/^#/, "")).filter(Boolean),
+    tags: splitTags(root.querySelector("input")?.value ?? ""),
   });
 
   const saveEdits = () => {

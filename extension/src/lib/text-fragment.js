@@ -1,47 +1,66 @@
 // Text-fragment links (#:~:text=…) that make a browser scroll to and mark a
-// quote on the live page. Pure.
+// quote on the live page: the rule of the server's Markdown export
+// (server/services/exporting/fragments.py), so "Copy link" and an exported
+// note link a highlight alike; tests/fixtures/rules/text-fragments.json holds
+// both to it. Pure.
 //
-//   textFragmentLink(url, {exact, prefix, suffix}) -> string
-//     url without its fragment, plus #:~:text=[prefix-,]start[,end][,-suffix].
-//     Quotes of more than LONG_WORDS words are linked by their first and last
-//     words (textStart,textEnd); prefix and suffix are the whole words of the
-//     context next to the quote.
+//   textDirective({exact, prefix, suffix}) -> ":~:text=[prefix-,]start[,end][,-suffix]" | null
+//     Quotes of more than WHOLE_QUOTE_WORDS words, or over several lines, are
+//     linked by their first and last EDGE_WORDS words (textStart,textEnd);
+//     prefix and suffix are the whole words of the context next to the quote,
+//     on its line (browsers match a term within one block). null when the
+//     quote has no words.
+//   textFragmentLink(url, quote) -> string   url without its fragment, plus the directive
 
-const LONG_WORDS = 10;
-const EDGE_WORDS = 4;
+import { SPACE } from "./whitespace.js";
+
+const WHOLE_QUOTE_WORDS = 10;
+const EDGE_WORDS = 5;
 const CONTEXT_WORDS = 3;
+const SPACES = new RegExp(`[${SPACE}]+`);
+const STARTS_WITH_SPACE = new RegExp(`^[${SPACE}]`);
+const ENDS_WITH_SPACE = new RegExp(`[${SPACE}]$`);
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
+// As Python's quote(part, safe=""), then "-" too: the syntax's own characters never appear bare.
 function encode(part) {
-  return encodeURIComponent(part).replace(/-/g, "%2D").replace(/,/g, "%2C").replace(/&/g, "%26");
+  return encodeURIComponent(part).replace(/[!'()*-]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function words(text) {
-  return text.trim().split(/\s+/).filter(Boolean);
+  return text.split(SPACES).filter(Boolean);
 }
 
-// The context's whole words nearest the quote (a word cut by the context's edge is left out).
-function contextWords(text, side) {
-  const list = words(text);
-  if (side === "prefix") {
-    if (/^\S/.test(text) && list.length > 1) list.shift();
-    return list.slice(-CONTEXT_WORDS).join(" ");
-  }
-  if (/\S$/.test(text) && list.length > 1) list.pop();
+// Stored context is cut at a fixed length, so its outer word may be a piece of one: dropped,
+// unless a break or space comes first.
+function contextBefore(prefix) {
+  const lines = prefix.split(LINE_BREAK);
+  const line = lines.length > 1 ? `\n${lines.pop()}` : prefix;
+  const list = words(line).slice(line && !STARTS_WITH_SPACE.test(line) ? 1 : 0);
+  return list.slice(-CONTEXT_WORDS).join(" ");
+}
+
+function contextAfter(suffix) {
+  const lines = suffix.split(LINE_BREAK);
+  const line = lines.length > 1 ? `${lines[0]}\n` : suffix;
+  const list = words(line);
+  if (line && !ENDS_WITH_SPACE.test(line)) list.pop();
   return list.slice(0, CONTEXT_WORDS).join(" ");
 }
 
-export function textFragmentLink(url, { exact, prefix = "", suffix = "" }) {
+export function textDirective({ exact, prefix = "", suffix = "" }) {
+  const lines = exact.split(LINE_BREAK).map(words).filter((line) => line.length);
+  if (!lines.length) return null;
+  const [first, last] = [lines[0], lines[lines.length - 1]];
+  const whole = lines.length === 1 && first.length <= WHOLE_QUOTE_WORDS;
+  const parts = whole ? [first.join(" ")] : [first.slice(0, EDGE_WORDS).join(" "), last.slice(-EDGE_WORDS).join(" ")];
+  const before = contextBefore(prefix);
+  const after = contextAfter(suffix);
+  return `:~:text=${[before && `${encode(before)}-`, ...parts.map(encode), after && `-${encode(after)}`].filter(Boolean).join(",")}`;
+}
+
+export function textFragmentLink(url, quote) {
   const base = url.split("#")[0];
-  const quoteWords = words(exact);
-  const parts = [];
-  const before = contextWords(prefix, "prefix");
-  if (before) parts.push(`${encode(before)}-`);
-  if (quoteWords.length > LONG_WORDS) {
-    parts.push(encode(quoteWords.slice(0, EDGE_WORDS).join(" ")), encode(quoteWords.slice(-EDGE_WORDS).join(" ")));
-  } else {
-    parts.push(encode(quoteWords.join(" ")));
-  }
-  const after = contextWords(suffix, "suffix");
-  if (after) parts.push(`-${encode(after)}`);
-  return `${base}#:~:text=${parts.join(",")}`;
+  const directive = textDirective(quote);
+  return directive ? `${base}#${directive}` : base;
 }

@@ -3,16 +3,25 @@
 Short quotes are written whole as ``start``; long ones as their first and
 last words (``start`` and ``end``), which browsers match faster and which
 survive small edits in between. ``prefix`` and ``suffix`` are a few whole
-words of the stored context, so the link finds the right occurrence. Each
-part is percent-encoded, ``-``, ``,`` and ``&`` included, as the syntax asks.
+words of the stored context, so the link finds the right occurrence. No
+term crosses a line break: browsers match a term within one block, so a
+quote over several lines is linked by its first and last lines' words, and
+context stops at the nearest break. Each part is percent-encoded as
+``quote(safe="")`` does, ``-`` too, as the syntax asks.
+
+The extension's "Copy link" follows the same rule
+(``extension/src/lib/text-fragment.js``); the vectors in
+``tests/fixtures/rules/text-fragments.json`` hold both to it.
 """
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
 WHOLE_QUOTE_WORDS = 10
 EDGE_WORDS = 5
 CONTEXT_WORDS = 3
+_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 #: characters left as they are when a URL goes into a Markdown link destination
 _URL_SAFE = "%/:=&?~#+!$,;'@*[]"
 
@@ -36,18 +45,35 @@ class Fragment:
 
 def fragment_for(prefix: str, exact: str, suffix: str) -> Fragment | None:
     """The fragment of a quote with its context; None when the quote has no words."""
-    words = exact.split()
-    if not words:
+    lines = [words for words in (line.split() for line in _LINE_BREAK.split(exact)) if words]
+    if not lines:
         return None
-    if len(words) <= WHOLE_QUOTE_WORDS:
-        start, end = " ".join(words), ""
+    if len(lines) == 1 and len(lines[0]) <= WHOLE_QUOTE_WORDS:
+        start, end = " ".join(lines[0]), ""
     else:
-        start, end = " ".join(words[:EDGE_WORDS]), " ".join(words[-EDGE_WORDS:])
-    # Stored context is cut at a fixed length, so its outer word may be a piece of one: dropped.
-    before = prefix.split()[0 if prefix[:1].isspace() else 1:]
-    after = suffix.split()
-    after = after if suffix[-1:].isspace() else after[:-1]
-    return Fragment(" ".join(before[-CONTEXT_WORDS:]), start, end, " ".join(after[:CONTEXT_WORDS]))
+        start, end = " ".join(lines[0][:EDGE_WORDS]), " ".join(lines[-1][-EDGE_WORDS:])
+    return Fragment(_context_before(prefix), start, end, _context_after(suffix))
+
+
+def _context_before(prefix: str) -> str:
+    """The last few whole words before the quote, on its line. Stored context is cut at a
+    fixed length, so its outer word may be a piece of one: dropped, unless a break or space
+    comes first."""
+    lines = _LINE_BREAK.split(prefix)
+    if len(lines) > 1:
+        prefix = "\n" + lines[-1]
+    words = prefix.split()[0 if prefix[:1].isspace() else 1:]
+    return " ".join(words[-CONTEXT_WORDS:])
+
+
+def _context_after(suffix: str) -> str:
+    """The first few whole words after the quote, on its line (mirror of _context_before)."""
+    lines = _LINE_BREAK.split(suffix)
+    if len(lines) > 1:
+        suffix = lines[0] + "\n"
+    words = suffix.split()
+    words = words if suffix[-1:].isspace() else words[:-1]
+    return " ".join(words[:CONTEXT_WORDS])
 
 
 def fragment_link(url: str, prefix: str, exact: str, suffix: str) -> str:

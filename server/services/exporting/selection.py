@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ...models import Highlight, Page, Snapshot, Tag, highlight_tags, page_tags
-from ..filters import contains, on_site
+from ...models import Highlight, Page, Snapshot
+from ..filters import carries_tag, contains, on_site, reading_order
 
 BATCH_PAGES = 200
 #: snapshots hold whole pages of HTML: fewer pages a batch when they are read too
@@ -100,11 +100,7 @@ def _highlight_conditions(user_id: int, selection: Selection) -> list:
     if selection.color:
         conditions.append(Highlight.color == selection.color)
     if selection.tag:
-        tag_ids = select(Tag.id).where(Tag.user_id == user_id, Tag.name_key == selection.tag.strip().casefold())
-        conditions.append(or_(
-            Highlight.id.in_(select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id.in_(tag_ids))),
-            Highlight.page_id.in_(select(page_tags.c.page_id).where(page_tags.c.tag_id.in_(tag_ids))),
-        ))
+        conditions.append(carries_tag(user_id, selection.tag))
     if selection.q:
         pages_named = select(Page.id).where(Page.user_id == user_id, contains([Page.title, Page.url], selection.q))
         conditions.append(or_(contains([Highlight.exact, Highlight.note], selection.q),
@@ -116,8 +112,7 @@ def _highlights_of(session, user_id: int, selection: Selection, page_ids: list[i
     rows = session.scalars(
         select(Highlight).options(selectinload(Highlight.tags))
         .where(Highlight.page_id.in_(page_ids), *_highlight_conditions(user_id, selection))
-        .order_by(Highlight.page_id, Highlight.position_start.is_(None), Highlight.position_start,
-                  Highlight.created_at, Highlight.id)
+        .order_by(Highlight.page_id, *reading_order())
     )
     by_page: dict[int, list[Highlight]] = {}
     for highlight in rows:

@@ -10,6 +10,7 @@ import io
 from datetime import datetime, timezone
 
 from ..exporting.values import parse_timestamp
+from ..tags import split_tags
 from .books import book_url
 from .reading import decode_text
 from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid, palette_color
@@ -60,19 +61,15 @@ def _add_row(pages: dict[str, PageRecord], row: dict[str, str], where: str) -> N
     page = pages.get(url)
     if page is None:
         page = pages[url] = PageRecord(where=where, url=url, metadata={"title": title or None, "author": author},
-                                       tags=_split_tags(row.get("page_tags", "")))
+                                       tags=split_tags(row.get("page_tags", "")))
     location = row.get("location", "")
     position = int(location) if location.isdigit() else None
     date = _date(row.get("date", ""), where)
     page.highlights.append(HighlightRecord(
         where=where, uuid=derived_uuid("readwise-csv", url, location, text), exact=text, note=row.get("note", ""),
-        color=palette_color(row.get("color")), tags=_split_tags(row.get("tags", "")),
+        color=palette_color(row.get("color")), tags=split_tags(row.get("tags", "")),
         position_start=position, position_end=position, created_at=date, updated_at=date,
     ))
-
-
-def _split_tags(text: str) -> list[str]:
-    return [tag.strip() for tag in text.split(",") if tag.strip()]
 
 
 def _date(text: str, where: str) -> datetime | None:
