@@ -42,6 +42,8 @@ class ImportSummarySchema(Schema):
     highlights_created = fields.Integer()
     highlights_updated = fields.Integer()
     highlights_unchanged = fields.Integer(metadata={"description": "Already there as in the file (a re-import)."})
+    skipped = fields.List(fields.String(), metadata={
+        "description": "Entries of the file left out, each \"where: why\" (e.g. a Kindle entry it cannot read)."})
 
 
 def selection_of(query: dict) -> exporting.Selection:

@@ -62,4 +62,6 @@ def store_parsed(session, user_id: int, parsed: Parsed, progress: Callable[[int]
             resolve_tags(session, user_id, [name])
         except Invalid as error:
             raise ImportFailed(f"tag {name[:40]!r}", error.message) from None
-    return store_records(session, user_id, parsed.pages, exact=parsed.exact, progress=progress)
+    summary = store_records(session, user_id, parsed.pages, exact=parsed.exact, progress=progress)
+    summary.skipped = list(parsed.skipped)
+    return summary

@@ -68,11 +68,13 @@ class PageRecord:
 
 @dataclass
 class Parsed:
-    """A file's pages; ``tags`` to make even when unused; ``exact``: store every field as given."""
+    """A file's pages; ``tags`` to make even when unused; ``exact``: store every field as given;
+    ``skipped``: entries left out, each ``"where: why"``, for the import's summary."""
 
     pages: list[PageRecord]
     tags: list[str] = field(default_factory=list)
     exact: bool = False
+    skipped: list[str] = field(default_factory=list)
 
 
 def derived_uuid(*parts) -> str:

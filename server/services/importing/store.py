@@ -8,7 +8,7 @@ rolls everything back.
 
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -30,10 +30,20 @@ class Summary:
     highlights_created: int = 0
     highlights_updated: int = 0
     highlights_unchanged: int = 0
+    #: entries of the file left out, each "where: why"
+    skipped: list[str] = field(default_factory=list)
+
+    #: skipped entries named in the one-line summary; the rest are counted
+    SHOWN_SKIPPED = 5
 
     def __str__(self) -> str:
-        return (f"{self.pages_created} new pages, {self.highlights_created} new highlights, "
+        text = (f"{self.pages_created} new pages, {self.highlights_created} new highlights, "
                 f"{self.highlights_updated} updated, {self.highlights_unchanged} unchanged")
+        if self.skipped:
+            shown = "; ".join(self.skipped[:self.SHOWN_SKIPPED])
+            more = len(self.skipped) - self.SHOWN_SKIPPED
+            text += f"; skipped {shown}" + (f"; and {more} more" if more > 0 else "")
+        return text
 
 
 def store_records(session, user_id: int, records: Iterable[PageRecord], *, exact: bool = False,
