@@ -30,6 +30,9 @@ class ExportQuerySchema(Schema):
     q = Text(validate=validate.Length(min=1, max=MAX_QUERY), metadata={
         "description": "Words in the quote or note, or in the page's title or URL."})
     page = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "Only this page."})
+    keep_formulas = fields.Boolean(load_default=False, metadata={
+        "description": "CSV: write cells starting with = + - @, a tab or a carriage return as they are. By default "
+                       "they get a leading ' so a spreadsheet shows them instead of running them as formulas."})
 
 
 class ImportQuerySchema(Schema):
@@ -51,10 +54,11 @@ def selection_of(query: dict) -> exporting.Selection:
                                q=query.get("q"), page_id=query.get("page"))
 
 
-def download(user_id: int, format_name: str, selection: exporting.Selection) -> Response:
+def download(user_id: int, format_name: str, selection: exporting.Selection, keep_formulas: bool = False
+             ) -> Response:
     """The export as a streamed attachment (shared with the web view's download)."""
     format = exporting.format_named(format_name)
-    chunks = exporting.export(db.session, user_id, format_name, selection)
+    chunks = exporting.export(db.session, user_id, format_name, selection, keep_formulas=keep_formulas)
     return Response(stream_with_context(chunks), mimetype=format.media_type, headers={
         "Content-Disposition": f'attachment; filename="{format.filename}"'})
 
@@ -79,7 +83,7 @@ def export(query):
 
     Takes the same filters as the lists. Large exports stream as they are made.
     """
-    return download(g.user_id, query["format"], selection_of(query))
+    return download(g.user_id, query["format"], selection_of(query), query["keep_formulas"])
 
 
 @blp.route("/import", methods=["POST"])

@@ -31,7 +31,7 @@ def export():
     except ValidationError as error:
         problems = "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in error.messages.items())
         raise Invalid(f"This export cannot be made ({problems}).", error.messages) from None
-    return download(current_user.id, query["format"], selection_of(query))
+    return download(current_user.id, query["format"], selection_of(query), query.get("keep_formulas", False))
 
 
 @blueprint.route("/import", methods=["GET", "POST"])

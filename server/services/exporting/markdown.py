@@ -68,6 +68,8 @@ class PageView:
     tags: list[str]
     created_at: str
     updated_at: str
+    #: the reader's note on the whole page (Markdown), "" when none
+    note: str
     highlights: list[HighlightView]
 
 
@@ -121,7 +123,7 @@ def page_view(entry: Entry) -> PageView:
         margins_id=margins_id(page), title=page.title or page.url, url=page.url,
         link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or page.domain,
         author=page.author, tags=[tag.name for tag in page.tags], created_at=iso_timestamp(page.created_at),
-        updated_at=iso_timestamp(page.updated_at),
+        updated_at=iso_timestamp(page.updated_at), note=page.note,
         highlights=[_highlight_view(highlight, None if synthetic else page.url) for highlight in entry.highlights],
     )
 

@@ -12,6 +12,8 @@ from ..errors import Invalid
 #: Namespace of the UUIDs derived from imported content: the same file gives the same ids.
 IMPORT_NAMESPACE = uuid.UUID("6f1d3c2a-9b8e-5d47-a1f0-3c2b1a0e9d8c")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+#: Readwise's action tags: ``.h1``-``.h4`` make a heading, ``.c1``, ``.c2``… join highlights; not tags
+_ACTION_TAG = re.compile(r"\.(?:h[1-4]|c\d{1,3})", re.I)
 
 
 class ImportFailed(Invalid):
@@ -38,6 +40,8 @@ class HighlightRecord:
     tags: list[str] = field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    #: fields the file does not carry: a highlight already stored keeps its own values of them
+    keep: tuple[str, ...] = ()
 
 
 @dataclass
@@ -80,6 +84,11 @@ class Parsed:
 def derived_uuid(*parts) -> str:
     """A UUID made from content, so importing a file twice gives the same ids (no duplicates)."""
     return str(uuid.uuid5(IMPORT_NAMESPACE, "\x1f".join(str(part) for part in parts)))
+
+
+def without_actions(tags: list[str]) -> list[str]:
+    """Tags without Readwise's action tags (instructions to Readwise, not names of anything)."""
+    return [tag for tag in tags if not _ACTION_TAG.fullmatch(tag.strip())]
 
 
 def palette_color(name) -> str:

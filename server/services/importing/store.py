@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ...models import COLORS, Page, User
+from ...models import COLORS, Highlight, Page, User
 from .. import pages as page_service
 from .. import snapshots as snapshot_service
 from ..changes import lock_user
@@ -128,14 +128,15 @@ def _store_snapshot(session, page: Page, record: SnapshotRecord) -> None:
 def _store_highlight(session, user_id: int, page: Page, record: HighlightRecord, exact: bool, before: int,
                      summary: Summary) -> None:
     _check_highlight(record)
-    highlight, created = put_highlight(
-        session, user_id, record.uuid, url=page.url_key, tags=record.tags, created_at=record.created_at,
-        fields={
-            "exact": record.exact, "prefix": record.prefix, "suffix": record.suffix,
-            "position_start": record.position_start, "position_end": record.position_end,
-            "range_selector": record.range_selector, "color": record.color, "note": record.note,
-        },
-    )
+    fields = {
+        "exact": record.exact, "prefix": record.prefix, "suffix": record.suffix,
+        "position_start": record.position_start, "position_end": record.position_end,
+        "range_selector": record.range_selector, "color": record.color, "note": record.note,
+    }
+    if record.keep:
+        _keep_stored(session, user_id, record, fields)
+    highlight, created = put_highlight(session, user_id, record.uuid, url=page.url_key, tags=record.tags,
+                                       created_at=record.created_at, fields=fields)
     if highlight.seq <= before:
         summary.highlights_unchanged += 1
         return
@@ -143,8 +144,19 @@ def _store_highlight(session, user_id: int, page: Page, record: HighlightRecord,
         summary.highlights_created += 1
     else:
         summary.highlights_updated += 1
-    if exact and record.updated_at:
+    if record.updated_at:  # the tool's own time of the last change, so a round trip keeps it
         highlight.updated_at = record.updated_at
+
+
+def _keep_stored(session, user_id: int, record: HighlightRecord, fields: dict) -> None:
+    """The stored highlight's values of the fields the file does not carry."""
+    stored = session.scalar(select(Highlight).where(Highlight.user_id == user_id, Highlight.uuid == record.uuid))
+    if stored is None or stored.deleted_at is not None:
+        return
+    for name in record.keep:
+        fields[name] = getattr(stored, name)
+    if fields["position_start"] != stored.position_start:  # moved in the file: the kept end may not fit
+        fields["position_end"] = fields["position_start"]
 
 
 def _check_highlight(record: HighlightRecord) -> None:
