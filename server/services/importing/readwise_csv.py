@@ -127,6 +127,8 @@ def _date(text: str, where: str) -> datetime | None:
         return None
     try:
         return parse_timestamp(text)
+    except OverflowError:
+        raise ImportFailed(where, f"the Date {text[:40]!r} is out of range") from None
     except ValueError:
         pass
     for pattern in DATE_FORMATS:

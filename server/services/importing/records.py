@@ -97,15 +97,22 @@ def palette_color(name) -> str:
     return name if name in COLORS else "yellow"
 
 
+#: how deeply a stored value (a range selector, metadata) may nest: Margins' own are two levels deep
+MAX_DEPTH = 16
+
+
 def check_storable(where: str, value) -> None:
-    """Refuse text no database stores (NUL, unpaired surrogates) anywhere in a value."""
-    if isinstance(value, str):
-        if _UNSTORABLE.search(value):
-            raise ImportFailed(where, "contains a NUL character or an unpaired surrogate, which cannot be stored")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            check_storable(where, key)
-            check_storable(where, item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            check_storable(where, item)
+    """Refuse text no database stores (NUL, unpaired surrogates) anywhere in a value, and values nested
+    deeper than :data:`MAX_DEPTH` (walked without recursion, so any depth gets this answer)."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise ImportFailed(where, f"a value is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                raise ImportFailed(where, "contains a NUL character or an unpaired surrogate, which cannot be stored")
+        elif isinstance(item, dict):
+            pending.extend((part, depth + 1) for pair in item.items() for part in pair)
+        elif isinstance(item, (list, tuple)):
+            pending.extend((part, depth + 1) for part in item)

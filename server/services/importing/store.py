@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ...models import COLORS, Highlight, Page, User
+from ...models import COLORS, Highlight, Page, Snapshot, User
 from .. import pages as page_service
 from .. import snapshots as snapshot_service
 from ..changes import lock_user
@@ -110,12 +110,21 @@ def _page(session, user_id: int, record: PageRecord) -> tuple[Page, bool]:
 
 def _apply_metadata(page: Page, record: PageRecord, replace: bool) -> None:
     for name, value in record.metadata.items():
+        _check_length(record.where, Page, name, value)
         if replace or getattr(page, name) in (None, ""):
             setattr(page, name, value)
 
 
+def _check_length(where: str, model, name: str, value) -> None:
+    """Refuse text longer than its column holds (PostgreSQL would refuse the whole transaction)."""
+    limit = getattr(model.__table__.columns[name].type, "length", None)
+    if limit is not None and isinstance(value, str) and len(value) > limit:
+        raise ImportFailed(where, f"'{name}' is longer than {limit} characters")
+
+
 def _store_snapshot(session, page: Page, record: SnapshotRecord) -> None:
     check_storable(record.where, [record.html, record.content_html, record.text, record.extractor_version])
+    _check_length(record.where, Snapshot, "extractor_version", record.extractor_version)
     digest = snapshot_service.html_digest(record.html)
     if snapshot_service.has_snapshot(session, page, digest):
         return
