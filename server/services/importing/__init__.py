@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..changes import lock_user
 from ..errors import Invalid
 from ..tags import resolve_tags
-from . import document_json, hypothesis_json, kindle, margins_json, readwise_csv
+from . import document_json, hypothesis_json, kindle, margins_json, readwise_csv, web_annotation
 from .records import ImportFailed, Parsed, check_storable
 from .store import Summary, store_records
 
@@ -31,6 +31,8 @@ FORMATS: dict[str, ImportFormat] = {format.name: format for format in (
     ImportFormat("readwise-json", "Readwise export JSON", document_json.parse_readwise),
     ImportFormat("glasp", "Glasp export JSON", document_json.parse_glasp),
     ImportFormat("hypothesis", "Hypothesis export JSON", hypothesis_json.parse),
+    ImportFormat("w3c", "W3C Web Annotation JSON-LD (an AnnotationCollection, a page, or annotations)",
+                 web_annotation.parse),
     ImportFormat("margins", "Margins JSON (an export of this or another Margins)", margins_json.parse),
 )}
 

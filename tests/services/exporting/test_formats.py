@@ -32,23 +32,6 @@ def test_csv_has_readwises_columns_then_color_and_tags(ann_pages, export_bytes):
     assert rows[2][5] == "" and rows[3][3] == ""  # no position; a book has no URL
 
 
-def test_web_annotations_highlight_with_quote_position_comment_and_tags(ann_pages, export_bytes):
-    document = json.loads(export_bytes(ann_pages.id, "w3c"))
-    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
-    assert document["type"] == "AnnotationCollection"
-    first, second, _ = document["first"]["items"]
-    assert first["id"] == f"urn:uuid:{highlight_uuid(0, 0)}" and first["motivation"] == "highlighting"
-    assert first["target"]["source"] == "https://example.com/a" and first["target"]["styleClass"] == "blue"
-    assert first["target"]["selector"] == [
-        {"type": "TextQuoteSelector", "exact": "The tide, \"quoted\",\ncame in", "prefix": "when ", "suffix": " again"},
-        {"type": "TextPositionSelector", "start": 10, "end": 30}]
-    assert first["body"] == [
-        {"type": "TextualBody", "value": "why *this*", "format": "text/markdown", "purpose": "commenting"},
-        {"type": "TextualBody", "value": "moon", "purpose": "tagging"},
-        {"type": "TextualBody", "value": "sea", "purpose": "tagging"}]
-    assert [s["type"] for s in second["target"]["selector"]] == ["TextQuoteSelector"] and second["body"] == []
-
-
 def test_hypothesis_export_has_its_annotation_shape(ann_pages, export_bytes):
     document = json.loads(export_bytes(ann_pages.id, "hypothesis"))
     assert document["export_userid"] == "acct:ann@margins"
