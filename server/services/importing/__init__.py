@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from ..changes import lock_user
 from ..errors import Invalid
 from ..tags import resolve_tags
-from . import document_json, hypothesis_json, kindle, margins_json, readwise_csv, web_annotation
+from . import (
+    bookmarks_csv,
+    document_json,
+    hypothesis_json,
+    kindle,
+    margins_json,
+    omnivore,
+    readwise_csv,
+    web_annotation,
+    web_clipper,
+)
 from .records import ImportFailed, Parsed, check_storable
 from .store import Summary, store_records
 
@@ -33,6 +43,10 @@ FORMATS: dict[str, ImportFormat] = {format.name: format for format in (
     ImportFormat("hypothesis", "Hypothesis export JSON", hypothesis_json.parse),
     ImportFormat("w3c", "W3C Web Annotation JSON-LD (an AnnotationCollection, a page, or annotations)",
                  web_annotation.parse),
+    ImportFormat("omnivore", "Omnivore export zip", omnivore.parse),
+    ImportFormat("web-clipper", "Obsidian Web Clipper highlights JSON", web_clipper.parse),
+    ImportFormat("instapaper", "Instapaper CSV", bookmarks_csv.parse_instapaper),
+    ImportFormat("raindrop", "Raindrop.io CSV", bookmarks_csv.parse_raindrop),
     ImportFormat("margins", "Margins JSON (an export of this or another Margins)", margins_json.parse),
 )}
 
