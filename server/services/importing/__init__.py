@@ -18,6 +18,7 @@ from . import (
     document_json,
     hypothesis_json,
     kindle,
+    kobo,
     margins_json,
     omnivore,
     readwise_csv,
@@ -47,6 +48,7 @@ FORMATS: dict[str, ImportFormat] = {format.name: format for format in (
     ImportFormat("web-clipper", "Obsidian Web Clipper highlights JSON", web_clipper.parse),
     ImportFormat("instapaper", "Instapaper CSV", bookmarks_csv.parse_instapaper),
     ImportFormat("raindrop", "Raindrop.io CSV", bookmarks_csv.parse_raindrop),
+    ImportFormat("kobo", "Kobo: KoboReader.sqlite", kobo.parse),
     ImportFormat("margins", "Margins JSON (an export of this or another Margins)", margins_json.parse),
 )}
 

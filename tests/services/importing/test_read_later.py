@@ -104,6 +104,7 @@ def test_broken_rows_are_named(parse, data, message):
     ("web-clipper", "web-clipper/highlights.json", 2, 3),
     ("instapaper", "instapaper/instapaper-export.csv", 3, 2),
     ("raindrop", "raindrop/raindrop-export.csv", 2, 2),
+    ("kobo", "kobo/KoboReader.sqlite", 1, 2),
 ])
 def test_each_imports_once_through_the_api(ann, format_name, fixture, pages, highlights):
     data = fixture_bytes(*fixture.split("/"))
