@@ -9,10 +9,8 @@ replies are left out. An annotation whose id is a UUID (a Margins export)
 keeps it. ``document.title`` is a list (today's API) or a string (2014's).
 """
 
-import uuid
-
 from .reading import Fields, load_json
-from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid
+from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, kept_uuid
 
 RANGE_KEYS = ("startContainer", "startOffset", "endContainer", "endOffset")
 
@@ -85,7 +83,7 @@ def _highlight(annotation: Fields) -> HighlightRecord | None:
     identity = annotation.text("id", required=True)
     created = annotation.timestamp("created")
     return HighlightRecord(
-        where=annotation.where, uuid=_uuid(identity), exact=quote.text("exact", required=True),
+        where=annotation.where, uuid=kept_uuid(identity, "hypothesis"), exact=quote.text("exact", required=True),
         prefix=quote.text("prefix", default=""), suffix=quote.text("suffix", default=""),
         position_start=position.integer("start", required=True) if position else None,
         position_end=position.integer("end", required=True) if position else None,
@@ -102,9 +100,3 @@ def _range(selector: Fields) -> dict:
         raise ImportFailed(selector.where, "a RangeSelector needs startContainer, startOffset, endContainer, endOffset")
     return value
 
-
-def _uuid(identity: str) -> str:
-    try:
-        return str(uuid.UUID(identity))
-    except ValueError:
-        return derived_uuid("hypothesis", identity)

@@ -11,11 +11,10 @@ takes too many steps is stopped.
 """
 
 import sqlite3
-import uuid
 
 from ..exporting.values import parse_timestamp
 from .books import book_url
-from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid
+from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, kept_uuid
 
 HEADER = b"SQLite format 3\x00"
 COLORS = {0: "yellow", 1: "pink", 2: "blue", 3: "green"}
@@ -85,7 +84,7 @@ def parse(data: bytes) -> Parsed:
             "title": title, "author": author, "site_name": "Kobo"}))
         created = _time(row["DateCreated"])
         page.highlights.append(HighlightRecord(
-            where=where, uuid=_uuid(str(row["BookmarkID"])), exact=text, note=(row["Annotation"] or "").strip(),
+            where=where, uuid=kept_uuid(str(row["BookmarkID"]), "kobo"), exact=text, note=(row["Annotation"] or "").strip(),
             color=COLORS.get(row["Color"], "yellow"), created_at=created,
             updated_at=_time(row["DateModified"]) or created))
     return Parsed(list(pages.values()), skipped=skipped)
@@ -97,9 +96,3 @@ def _time(value) -> object:
     except (ValueError, OverflowError):
         return None
 
-
-def _uuid(identity: str) -> str:
-    try:
-        return str(uuid.UUID(identity))
-    except ValueError:
-        return derived_uuid("kobo", identity)

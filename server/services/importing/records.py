@@ -91,6 +91,14 @@ def without_actions(tags: list[str]) -> list[str]:
     return [tag for tag in tags if not _ACTION_TAG.fullmatch(tag.strip())]
 
 
+def kept_uuid(identity: str, source: str) -> str:
+    """The tool's id when it is a UUID (so a round trip keeps it), else a UUID derived from it."""
+    try:
+        return str(uuid.UUID(identity))
+    except ValueError:
+        return derived_uuid(source, identity)
+
+
 def palette_color(name) -> str:
     """Another tool's color name as one of Margins' colors (yellow when it has no match)."""
     name = name.strip().lower() if isinstance(name, str) else ""
