@@ -19,6 +19,7 @@ from . import (
     hypothesis_json,
     kindle,
     kobo,
+    koreader,
     margins_json,
     omnivore,
     readwise_csv,
@@ -49,6 +50,7 @@ FORMATS: dict[str, ImportFormat] = {format.name: format for format in (
     ImportFormat("instapaper", "Instapaper CSV", bookmarks_csv.parse_instapaper),
     ImportFormat("raindrop", "Raindrop.io CSV", bookmarks_csv.parse_raindrop),
     ImportFormat("kobo", "Kobo: KoboReader.sqlite", kobo.parse),
+    ImportFormat("koreader", "KOReader JSON export", koreader.parse),
     ImportFormat("margins", "Margins JSON (an export of this or another Margins)", margins_json.parse),
 )}
 

@@ -105,6 +105,7 @@ def test_broken_rows_are_named(parse, data, message):
     ("instapaper", "instapaper/instapaper-export.csv", 3, 2),
     ("raindrop", "raindrop/raindrop-export.csv", 2, 2),
     ("kobo", "kobo/KoboReader.sqlite", 1, 2),
+    ("koreader", "koreader/all-books.json", 2, 4),
 ])
 def test_each_imports_once_through_the_api(ann, format_name, fixture, pages, highlights):
     data = fixture_bytes(*fixture.split("/"))
