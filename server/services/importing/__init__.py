@@ -14,6 +14,7 @@ from ..changes import lock_user
 from ..errors import Invalid
 from ..tags import resolve_tags
 from . import (
+    apple_books,
     bookmarks_csv,
     document_json,
     hypothesis_json,
@@ -51,6 +52,8 @@ FORMATS: dict[str, ImportFormat] = {format.name: format for format in (
     ImportFormat("raindrop", "Raindrop.io CSV", bookmarks_csv.parse_raindrop),
     ImportFormat("kobo", "Kobo: KoboReader.sqlite", kobo.parse),
     ImportFormat("koreader", "KOReader JSON export", koreader.parse),
+    ImportFormat("apple-books", "Apple Books: AEAnnotation sqlite (zipped with BKLibrary sqlite for the titles)",
+                 apple_books.parse),
     ImportFormat("margins", "Margins JSON (an export of this or another Margins)", margins_json.parse),
 )}
 

@@ -36,7 +36,7 @@ def parse(data: bytes) -> Parsed:
         pages: list[PageRecord] = []
         skipped: list[str] = []
         for name in metadata:
-            items = load_json(_read(archive, names[name]))
+            items = load_json(read_member(archive, names[name]))
             if not isinstance(items, list):
                 raise ImportFailed(name, "should hold a list of saved items")
             root = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
@@ -47,11 +47,11 @@ def parse(data: bytes) -> Parsed:
                     skipped.append(f"{item.where}: {url[:60]!r} is not a web address")
                     continue
                 notes = names.get(f"{root}highlights/{item.text('slug', default='')}.md")
-                pages.append(_page(item, url, decode_text(_read(archive, notes)) if notes else ""))
+                pages.append(_page(item, url, decode_text(read_member(archive, notes)) if notes else ""))
     return Parsed(pages, skipped=skipped)
 
 
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if info.file_size > MAX_MEMBER:
         raise ImportFailed(info.filename, f"is larger than {MAX_MEMBER // 2**20} MB unpacked")
     with archive.open(info) as member:

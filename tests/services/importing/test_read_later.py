@@ -106,6 +106,7 @@ def test_broken_rows_are_named(parse, data, message):
     ("raindrop", "raindrop/raindrop-export.csv", 2, 2),
     ("kobo", "kobo/KoboReader.sqlite", 1, 2),
     ("koreader", "koreader/all-books.json", 2, 4),
+    ("apple-books", "apple-books/apple-books.zip", 1, 2),
 ])
 def test_each_imports_once_through_the_api(ann, format_name, fixture, pages, highlights):
     data = fixture_bytes(*fixture.split("/"))
