@@ -25,6 +25,8 @@ class ImportSummarySchema(Schema):
     highlights_created = fields.Integer()
     highlights_updated = fields.Integer()
     highlights_unchanged = fields.Integer(metadata={"description": "Already there as in the file (a re-import)."})
+    skipped = fields.List(fields.String(), metadata={
+        "description": "Entries of the file left out, each \"where: why\" (e.g. a Kindle entry it cannot read)."})
 
 
 #: An export's answer: the file, its type by format.

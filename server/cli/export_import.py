@@ -32,7 +32,10 @@ def _progress(length: int, label: str):
 @click.option("--domain", help="Pages of this site (and its subdomains).")
 @click.option("--q", help="Words in the quote, note, title or URL.")
 @click.option("--page", "page_id", type=int, help="Only the page with this id.")
-def export_command(format_name, username, output, vault, template, tag, color, domain, q, page_id):
+@click.option("--keep-formulas", is_flag=True,
+              help="csv: write cells starting with = + - @ as they are (by default a leading ' stops spreadsheets "
+                   "running them).")
+def export_command(format_name, username, output, vault, template, tag, color, domain, q, page_id, keep_formulas):
     """Export a user's highlights as FORMAT (or sync an Obsidian vault with --vault)."""
     user = user_or_fail(username)
     selection = exporting.Selection(tag=tag, color=color, domain=domain, q=q, page_id=page_id)
@@ -47,7 +50,7 @@ def export_command(format_name, username, output, vault, template, tag, color, d
                 summary = exporting.sync_vault(source, vault, template_text)
             else:
                 for chunk in exporting.export(db.session, user.id, format_name, selection, template_text,
-                                              progress=bar.update):
+                                              progress=bar.update, keep_formulas=keep_formulas):
                     output.write(chunk)
     except ServiceError as error:
         raise click.ClickException(error.message) from None

@@ -24,6 +24,9 @@ class ExportQuerySchema(Schema):
     q = Text(validate=validate.Length(min=1, max=MAX_QUERY), metadata={
         "description": "Words in the quote or note, or in the page's title or URL."})
     page = fields.Integer(validate=validate.Range(min=1, max=MAX_INTEGER), metadata={"description": "Only this page."})
+    keep_formulas = fields.Boolean(load_default=False, metadata={
+        "description": "CSV: write cells starting with = + - @, a tab or a carriage return as they are. By default "
+                       "they get a leading ' so a spreadsheet shows them instead of running them as formulas."})
 
 
 def _selection(query: dict) -> exporting.Selection:
@@ -34,6 +37,7 @@ def _selection(query: dict) -> exporting.Selection:
 def download(user_id: int, query: dict) -> Response:
     """The export a checked query asks for, as a streamed attachment."""
     format = exporting.format_named(query["format"])
-    chunks = exporting.export(db.session, user_id, query["format"], _selection(query))
+    chunks = exporting.export(db.session, user_id, query["format"], _selection(query),
+                              keep_formulas=query.get("keep_formulas", False))
     return Response(stream_with_context(chunks), mimetype=format.media_type, headers={
         "Content-Disposition": f'attachment; filename="{format.filename}"'})

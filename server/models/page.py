@@ -32,6 +32,8 @@ class Page(db.Model):
     favicon: Mapped[str | None] = mapped_column(Text)
     lead_image: Mapped[str | None] = mapped_column(Text)
     word_count: Mapped[int | None] = mapped_column(Integer)
+    #: the reader's note on the whole page (Markdown), e.g. Readwise's document note, Glasp's thoughts
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: last activity on the page or its highlights (the library's order)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,6 +1,7 @@
 """The web view's export download and import form (Flask's test client, signed in by session)."""
 
 import io
+import json
 import re
 
 import pytest
@@ -75,3 +76,16 @@ def test_a_broken_file_shows_the_problem_and_stores_nothing(signed_in_ann, app, 
 def test_the_form_needs_its_csrf_token(signed_in_ann):
     answer = signed_in_ann.post("/import", data={"format": "margins", "file": (io.BytesIO(b"{}"), "x.json")})
     assert answer.status_code == 400
+
+
+def test_an_imported_page_note_is_shown_on_its_page_sanitized(signed_in_ann, app):
+    note = "Thoughts: **slow** reading <script>alert(1)</script>"
+    data = json.dumps({"results": [{"title": "On Slow Reading", "url": "https://slow.example/r",
+                                    "document_note": note, "highlights": [{"id": "g1", "text": "Listen."}]}]})
+    form = {"csrf_token": _csrf(signed_in_ann), "format": "glasp", "file": (io.BytesIO(data.encode()), "glasp.json")}
+    assert signed_in_ann.post("/import", data=form).status_code == 302
+    library = signed_in_ann.get("/").get_data(as_text=True)
+    page_id = re.search(r'href="/pages/(\d+)"[^>]*>On Slow Reading', library).group(1)
+    html = signed_in_ann.get(f"/pages/{page_id}").get_data(as_text=True)
+    assert '<div class="note page-note" aria-label="Your note on this page"><p>Thoughts: <strong>slow</strong>' in html
+    assert "<script>alert(1)" not in html

@@ -22,6 +22,8 @@ class Format:
     description: str
     #: takes a Jinja2 template (the Markdown formats)
     templated: bool = False
+    #: a spreadsheet may open it: cells that would be formulas are neutralized unless keep_formulas
+    spreadsheet: bool = False
 
     @property
     def filename(self) -> str:
@@ -36,7 +38,8 @@ FORMATS: dict[str, Format] = {format.name: format for format in (
     Format("json", "application/json", "json", margins_json.export,
            "Margins JSON: everything, lossless; import it back with format=margins."),
     Format("csv", "text/csv; charset=utf-8", "csv", csv_export.export,
-           "CSV with Readwise's columns (Highlight, Title, Author, URL, Note, Location, Date) plus Color, Tags."),
+           "CSV with Readwise's columns (Highlight, Title, Author, URL, Note, Location, Date) plus Color, Tags, ID.",
+           spreadsheet=True),
     Format("w3c", 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"', "jsonld",
            web_annotation.export, "W3C Web Annotation (JSON-LD): an AnnotationCollection of highlights."),
     Format("hypothesis", "application/json", "json", hypothesis_json.export,
@@ -56,10 +59,18 @@ def format_named(name: str) -> Format:
 
 
 def export(session, user_id: int, format_name: str, selection: Selection, template: str | None = None,
-           progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
-    """The file's bytes in pieces; ``progress(1)`` is called as each page is done."""
+           progress: Callable[[int], None] | None = None, keep_formulas: bool = False) -> Iterator[bytes]:
+    """The file's bytes in pieces; ``progress(1)`` is called as each page is done.
+
+    ``keep_formulas`` (CSV): write cells a spreadsheet would evaluate as they are, not neutralized.
+    """
     format = format_named(format_name)
     source = Source(session, user_id, selection, progress)
+    if format.spreadsheet:
+        return format.export(source, keep_formulas=keep_formulas)
+    if keep_formulas:
+        raise Invalid(f"Format {format.name!r} has no spreadsheet cells; keep_formulas is for csv.",
+                      {"keep_formulas": ["not for this format"]})
     if not format.templated:
         if template is not None:
             raise Invalid(f"Format {format.name!r} takes no template; only markdown and obsidian do.",

@@ -6,7 +6,7 @@ Shape (keys in this order, so the same data gives the same bytes)::
      "tags": ["every", "tag", "of", "the", "user"],
      "pages": [{"url", "url_key", "canonical_url", "title", "title_edited", "author", "site_name",
                 "description", "language", "published", "favicon", "lead_image", "word_count",
-                "tags", "created_at", "updated_at",
+                "note", "tags", "created_at", "updated_at",
                 "snapshots": [{"captured_at", "sha256", "extractor_version", "html",
                                "content_html", "text", "word_count"}],
                 "highlights": [{"id", "quote": {"exact", "prefix", "suffix"},
@@ -30,7 +30,7 @@ from .values import iso_timestamp
 FORMAT_NAME = "margins"
 VERSION = 1
 PAGE_FIELDS = ("url", "url_key", "canonical_url", "title", "title_edited", "author", "site_name", "description",
-               "language", "published", "favicon", "lead_image", "word_count")
+               "language", "published", "favicon", "lead_image", "word_count", "note")
 
 
 def export(source: Source) -> Iterator[bytes]:

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,9 +24,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from ...models import Highlight, Page
 from ..errors import Invalid
 from .fragments import fragment_link, markdown_safe_url
-from .markup import blockquote, escape_markdown, hashtag, one_line
+from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
 from .selection import Entry, Source
-from .values import iso_timestamp
+from .values import iso_timestamp, parse_timestamp
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_TEMPLATE = "page.md.j2"
@@ -37,8 +38,15 @@ MARKER = re.compile(r"<!-- margins:(begin|end)")
 #: Pages whose URL has a host under .invalid (books) get no link: there is no page to open.
 SYNTHETIC_SUFFIX = ".invalid"
 MAX_NAME = 120
-#: libyaml's safe dumper when PyYAML was built with it (several times quicker), else the pure-Python one
-_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """libyaml's safe dumper when PyYAML was built with it (several times quicker), else the pure-Python one;
+    times written as Obsidian's date-time properties: ``2026-11-23T10:00:00``, unquoted, no microseconds."""
+
+
+_Dumper.add_representer(datetime, lambda dumper, moment: dumper.represent_scalar(
+    "tag:yaml.org,2002:timestamp", moment.isoformat(timespec="seconds")))
 _NAME_UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.I)
 
@@ -68,6 +76,8 @@ class PageView:
     tags: list[str]
     created_at: str
     updated_at: str
+    #: the reader's note on the whole page (Markdown), "" when none
+    note: str
     highlights: list[HighlightView]
 
 
@@ -116,12 +126,12 @@ def margins_id(page: Page) -> str:
 
 def page_view(entry: Entry) -> PageView:
     page = entry.page
-    synthetic = (urlsplit(page.url).hostname or "").endswith(SYNTHETIC_SUFFIX)
+    synthetic = _synthetic(page.url)
     return PageView(
         margins_id=margins_id(page), title=page.title or page.url, url=page.url,
-        link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or page.domain,
+        link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or ("" if synthetic else page.domain),
         author=page.author, tags=[tag.name for tag in page.tags], created_at=iso_timestamp(page.created_at),
-        updated_at=iso_timestamp(page.updated_at),
+        updated_at=iso_timestamp(page.updated_at), note=page.note,
         highlights=[_highlight_view(highlight, None if synthetic else page.url) for highlight in entry.highlights],
     )
 
@@ -137,15 +147,32 @@ def _highlight_view(highlight: Highlight, url: str | None) -> HighlightView:
 
 
 def front_matter(view: PageView) -> dict:
-    return {
-        "title": view.title, "url": view.url, "author": view.author, "site": view.site, "tags": view.tags,
-        "created": view.created_at, "updated": view.updated_at, "highlights": len(view.highlights),
-        "margins_id": view.margins_id,
+    """The page's properties, as Obsidian reads them: ``tags`` are the page's and its highlights' (as
+    :func:`obsidian_tag` writes them, each once), ``created``/``updated`` date-times in UTC; a value the page
+    does not have (an author, a book's synthetic URL, tags) is left out rather than written empty."""
+    tags: dict[str, str] = {}
+    for name in view.tags + [tag for highlight in view.highlights for tag in highlight.tags]:
+        tags.setdefault(obsidian_tag(name).casefold(), obsidian_tag(name))
+    data = {
+        "title": view.title, "url": None if _synthetic(view.url) else view.url, "author": view.author,
+        "site": view.site, "tags": list(tags.values()) or None,
+        "created": _date_time(view.created_at), "updated": _date_time(view.updated_at),
+        "highlights": len(view.highlights), "margins_id": view.margins_id,
     }
+    return {key: value for key, value in data.items() if value not in (None, "")}
+
+
+def _date_time(text: str) -> datetime:
+    """UTC, to the second, without a zone: what Obsidian's date-time property holds."""
+    return parse_timestamp(text).replace(microsecond=0, tzinfo=None)
+
+
+def _synthetic(url: str) -> bool:
+    return (urlsplit(url).hostname or "").endswith(SYNTHETIC_SUFFIX)
 
 
 def front_matter_text(data: dict) -> str:
-    dumped = yaml.dump(data, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000)
+    dumped = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{dumped}---\n"
 
 

@@ -1,6 +1,7 @@
 """Writing plain text safely into Markdown (CommonMark, as Obsidian reads it)."""
 
 import re
+import unicodedata
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|$^#])")
@@ -29,6 +30,28 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+
+
+def obsidian_tag(tag: str) -> str:
+    """A tag name as a valid Obsidian tag (without the ``#``), by one rule, in front matter and body alike.
+
+    Every character Obsidian does not allow in a tag (spaces, ``+``, ``&``, ``.``, ``#``…) becomes ``-``
+    (``C++`` → ``C--``, ``R&D`` → ``R-D``, ``a.b`` → ``a-b``, ``reading list`` → ``reading-list``); ``/``
+    (nested tags) is kept but not at the ends; a tag of digits only, which Obsidian does not count as a tag,
+    gets a leading ``_`` (``1984`` → ``_1984``). Letters, digits, ``_`` and ``-`` are kept as they are
+    (``snake_case``): no Markdown escaping is needed, as none of them is Markdown syntax inside a word.
+    """
+    kept = "".join(char if _in_tag(char) else "-" for char in tag.strip())
+    kept = re.sub(r"/{2,}", "/", kept).strip("/") or "-"
+    return f"_{kept}" if kept.isdigit() else kept
+
+
+def _in_tag(char: str) -> bool:
+    """What Obsidian allows in a tag: letters (with their marks), digits, emoji, ``_``, ``-``, ``/``."""
+    category = unicodedata.category(char)
+    return char in "_-/" or category[0] in "LM" or category in ("Nd", "So")
+
+
 def hashtag(tag: str) -> str:
-    """An Obsidian tag: spaces become dashes, Markdown escaped."""
-    return "#" + escape_markdown("-".join(tag.split()))
+    """An Obsidian tag in the body: ``#`` and :func:`obsidian_tag`."""
+    return "#" + obsidian_tag(tag)

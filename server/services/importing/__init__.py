@@ -13,7 +13,20 @@ from dataclasses import dataclass
 from ..changes import lock_user
 from ..errors import Invalid
 from ..tags import resolve_tags
-from . import document_json, hypothesis_json, kindle, margins_json, readwise_csv
+from . import (
+    apple_books,
+    bookmarks_csv,
+    document_json,
+    hypothesis_json,
+    kindle,
+    kobo,
+    koreader,
+    margins_json,
+    omnivore,
+    readwise_csv,
+    web_annotation,
+    web_clipper,
+)
 from .records import ImportFailed, Parsed, check_storable
 from .store import Summary, store_records
 
@@ -32,6 +45,16 @@ FORMATS: dict[str, ImportFormat] = {format.name: format for format in (
     ImportFormat("glasp", "Glasp export JSON", document_json.parse_glasp),
     ImportFormat("hypothesis", "Hypothesis export JSON", hypothesis_json.parse),
     ImportFormat("json", "Margins JSON (what export json writes, here or on another Margins)", margins_json.parse),
+    ImportFormat("w3c", "W3C Web Annotation JSON-LD (an AnnotationCollection, a page, or annotations)",
+                 web_annotation.parse),
+    ImportFormat("omnivore", "Omnivore export zip", omnivore.parse),
+    ImportFormat("web-clipper", "Obsidian Web Clipper highlights JSON", web_clipper.parse),
+    ImportFormat("instapaper", "Instapaper CSV", bookmarks_csv.parse_instapaper),
+    ImportFormat("raindrop", "Raindrop.io CSV", bookmarks_csv.parse_raindrop),
+    ImportFormat("kobo", "Kobo: KoboReader.sqlite", kobo.parse),
+    ImportFormat("koreader", "KOReader JSON export", koreader.parse),
+    ImportFormat("apple-books", "Apple Books: AEAnnotation sqlite (zipped with BKLibrary sqlite for the titles)",
+                 apple_books.parse),
 )}
 #: Other names a format is known by: ``margins`` was Margins JSON's import name before it matched the export's.
 ALIASES = {"margins": "json"}
@@ -66,4 +89,6 @@ def store_parsed(session, user_id: int, parsed: Parsed, progress: Callable[[int]
             resolve_tags(session, user_id, [name])
         except Invalid as error:
             raise ImportFailed(f"tag {name[:40]!r}", error.message) from None
-    return store_records(session, user_id, parsed.pages, exact=parsed.exact, progress=progress)
+    summary = store_records(session, user_id, parsed.pages, exact=parsed.exact, progress=progress)
+    summary.skipped = list(parsed.skipped)
+    return summary

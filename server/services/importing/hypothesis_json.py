@@ -1,42 +1,63 @@
 """Hypothesis export JSON: ``{"annotations": [...]}`` as its client exports (``{"rows": [...]}`` from its
-search API, or a bare list, are taken too).
+search API, a bare list, or the one annotation its API answers for an id, are taken too).
 
 Each annotation with a TextQuoteSelector becomes a highlight on the page
 of its ``uri``, keeping its position and range selectors, its text as
-the note, its tags and dates. Page notes and replies (no quote) are left
-out. An annotation whose id is a UUID (a Margins export) keeps it.
+the note, its tags and dates (``updated`` too, so a round trip keeps it).
+A page note (an annotation with no selector) becomes the page's note;
+replies are left out. An annotation whose id is a UUID (a Margins export)
+keeps it. ``document.title`` is a list (today's API) or a string (2014's).
 """
 
-import uuid
-
 from .reading import Fields, load_json
-from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid
+from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, kept_uuid
 
 RANGE_KEYS = ("startContainer", "startOffset", "endContainer", "endOffset")
 
 
 def parse(data: bytes) -> Parsed:
     root = load_json(data)
-    if isinstance(root, dict):
-        key = "annotations" if "annotations" in root else "rows"
-        annotations = Fields(root, "the file").objects(key)
-        label = key
+    if isinstance(root, dict) and "annotations" not in root and "rows" not in root and "uri" in root:
+        annotations, label = [root], "the annotation"
+    elif isinstance(root, dict):
+        label = "annotations" if "annotations" in root else "rows"
+        annotations = Fields(root, "the file").objects(label)
     else:
         annotations, label = root, "annotations"
     pages: dict[str, PageRecord] = {}
+    page_notes: dict[str, list[str]] = {}
     for index, item in enumerate(annotations):
-        annotation = Fields(item, f"{label}[{index}]")
+        annotation = Fields(item, label if label == "the annotation" else f"{label}[{index}]")
+        if annotation.objects("references"):
+            continue
         highlight = _highlight(annotation)
-        if highlight is None:
+        note = "" if highlight or _selectors(annotation) else annotation.text("text", default="").strip()
+        if highlight is None and not note:
             continue
         uri = annotation.text("uri", required=True)
         page = pages.get(uri)
         if page is None:
-            titles = (annotation.object("document") or Fields({}, "")).strings("title")
-            page = pages[uri] = PageRecord(where=annotation.where, url=uri,
-                                           metadata={"title": titles[0] if titles else None})
-        page.highlights.append(highlight)
+            page = pages[uri] = PageRecord(where=annotation.where, url=uri, metadata={"title": _title(annotation)})
+        created = annotation.timestamp("created")
+        if created and (page.created_at is None or created < page.created_at):
+            page.created_at = created  # a new page was kept when its first annotation was made
+        if highlight:
+            page.highlights.append(highlight)
+        else:
+            page_notes.setdefault(uri, []).append(note)
+    for uri, notes in page_notes.items():
+        pages[uri].metadata["note"] = "\n\n".join(notes)
     return Parsed(list(pages.values()))
+
+
+def _title(annotation: Fields) -> str | None:
+    document = annotation.object("document")
+    if document is None:
+        return None
+    if isinstance(document.raw("title"), str):
+        return document.text("title") or None
+    titles = document.strings("title")
+    return titles[0] if titles else None
 
 
 def _selectors(annotation: Fields) -> dict[str, Fields]:
@@ -55,14 +76,14 @@ def _selectors(annotation: Fields) -> dict[str, Fields]:
 def _highlight(annotation: Fields) -> HighlightRecord | None:
     selectors = _selectors(annotation)
     quote = selectors.get("TextQuoteSelector")
-    if quote is None or annotation.objects("references"):
+    if quote is None:
         return None
     position = selectors.get("TextPositionSelector")
     range_selector = selectors.get("RangeSelector")
     identity = annotation.text("id", required=True)
     created = annotation.timestamp("created")
     return HighlightRecord(
-        where=annotation.where, uuid=_uuid(identity), exact=quote.text("exact", required=True),
+        where=annotation.where, uuid=kept_uuid(identity, "hypothesis"), exact=quote.text("exact", required=True),
         prefix=quote.text("prefix", default=""), suffix=quote.text("suffix", default=""),
         position_start=position.integer("start", required=True) if position else None,
         position_end=position.integer("end", required=True) if position else None,
@@ -79,9 +100,3 @@ def _range(selector: Fields) -> dict:
         raise ImportFailed(selector.where, "a RangeSelector needs startContainer, startOffset, endContainer, endOffset")
     return value
 
-
-def _uuid(identity: str) -> str:
-    try:
-        return str(uuid.UUID(identity))
-    except ValueError:
-        return derived_uuid("hypothesis", identity)

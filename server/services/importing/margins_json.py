@@ -6,7 +6,8 @@ from ..exporting.margins_json import FORMAT_NAME, PAGE_FIELDS
 from .reading import Fields, load_json
 from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, SnapshotRecord
 
-_TEXT_FIELDS = tuple(name for name in PAGE_FIELDS if name not in ("url", "url_key", "title_edited", "word_count"))
+_TEXT_FIELDS = tuple(name for name in PAGE_FIELDS
+                     if name not in ("url", "url_key", "title_edited", "word_count", "note"))
 
 
 def parse(data: bytes) -> Parsed:
@@ -23,6 +24,7 @@ def _page(value, where: str) -> PageRecord:
     metadata = {name: page.text(name) for name in _TEXT_FIELDS}
     metadata["title_edited"] = page.boolean("title_edited")
     metadata["word_count"] = page.integer("word_count")
+    metadata["note"] = page.text("note", default="")  # exports before version 1's page notes have none
     return PageRecord(
         where=where, url=page.text("url", required=True), url_key=page.text("url_key"), metadata=metadata,
         tags=page.strings("tags"), created_at=page.timestamp("created_at"), updated_at=page.timestamp("updated_at"),

@@ -6,6 +6,8 @@ from datetime import datetime
 from ..exporting.values import parse_timestamp
 from .records import ImportFailed
 
+MAX_INTEGER = 2**31 - 1
+
 
 def decode_text(data: bytes) -> str:
     """UTF-8 text (a byte-order mark is dropped); Windows line ends become plain ones."""
@@ -52,7 +54,11 @@ class Fields:
         return self._get(name, (str,), required, default)
 
     def integer(self, name: str, *, required: bool = False) -> int | None:
-        return self._get(name, (int,), required, None)
+        """A whole number that a database integer holds (32 bits, as Margins' columns are)."""
+        item = self._get(name, (int,), required, None)
+        if item is not None and not -MAX_INTEGER - 1 <= item <= MAX_INTEGER:
+            raise ImportFailed(self.where, f"'{name}' is out of range (at most {MAX_INTEGER})")
+        return item
 
     def boolean(self, name: str, default: bool = False) -> bool:
         return self._get(name, (bool,), False, default)

@@ -2,25 +2,38 @@
 (Book Title, Book Author, Highlighted at, Color, Tags, Document tags); Margins' own CSV export too.
 
 Rows are grouped into pages by URL, or by book (title and author) when the
-URL is empty; see ``books``. Tags are comma-separated.
+URL is empty; see ``books``. Tags are comma-separated; rows Readwise tags
+``discard`` are left out (counted in the summary), and its action tags
+(``.h1``, ``.c1``…) are not tags. An ``ID`` column (Margins' export) gives
+the highlight's id, so a round trip lands on the same highlights; without
+one, ids come from URL, location, text and how many rows before had them.
+Cells Margins' export neutralized against spreadsheet formulas (``'=…``) are
+read back as written.
 """
 
 import csv
 import io
+import uuid
+from collections import Counter
 from datetime import datetime, timezone
 
+from ..exporting.csv_export import unneutralized
 from ..exporting.values import parse_timestamp
 from ..tags import split_tags
 from .books import book_url
 from .reading import decode_text
-from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid, palette_color
+from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid, palette_color, without_actions
 
 #: Column → the names it goes by, in Readwise's import template, its export, and Margins' export
 COLUMNS = {
     "text": ("highlight",), "title": ("title", "book title"), "author": ("author", "book author"),
     "url": ("url",), "note": ("note",), "location": ("location",), "date": ("date", "highlighted at"),
-    "color": ("color",), "tags": ("tags",), "page_tags": ("document tags",),
+    "color": ("color",), "tags": ("tags",), "page_tags": ("document tags",), "id": ("id",),
 }
+DISCARD_TAG = "discard"
+VERBATIM = ("text", "note")
+#: fields a CSV does not carry: a highlight already stored keeps its own
+NOT_IN_CSV = ("prefix", "suffix", "range_selector", "position_end")
 DATE_FORMATS = ("%B %d, %Y %I:%M:%S %p", "%B %d, %Y %I:%M %p", "%B %d, %Y", "%m/%d/%Y %H:%M", "%m/%d/%Y")
 
 
@@ -30,15 +43,28 @@ def parse(data: bytes) -> Parsed:
         header = next(reader, None)
         columns = _columns(header)
         pages: dict[str, PageRecord] = {}
+        seen: Counter = Counter()
+        discarded = []
         line = reader.line_num + 1
         for row in reader:
             if any(cell.strip() for cell in row):
-                _add_row(pages, {name: row[index].strip() if index < len(row) else ""
-                                 for name, index in columns.items()}, f"line {line}")
+                cells = {name: _cell(name, row[index]) if index < len(row) else "" for name, index in columns.items()}
+                if DISCARD_TAG in (tag.casefold() for tag in split_tags(cells.get("tags", ""))):
+                    discarded.append(f"line {line}")
+                else:
+                    _add_row(pages, cells, f"line {line}", seen)
             line = reader.line_num + 1
     except csv.Error as error:
         raise ImportFailed(f"line {reader.line_num}", f"not valid CSV ({error})") from None
-    return Parsed(list(pages.values()))
+    skipped = [f"{len(discarded)} row{'s' if len(discarded) > 1 else ''} Readwise tags 'discard' "
+               f"({', '.join(discarded[:3])}{', …' if len(discarded) > 3 else ''})"] if discarded else []
+    return Parsed(list(pages.values()), skipped=skipped)
+
+
+def _cell(name: str, value: str) -> str:
+    """A cell as written before the export neutralized it; trimmed, but for the quote and the note."""
+    value = unneutralized(value)
+    return value if name in VERBATIM else value.strip()
 
 
 def _columns(header: list[str] | None) -> dict[str, int]:
@@ -49,9 +75,9 @@ def _columns(header: list[str] | None) -> dict[str, int]:
     return columns
 
 
-def _add_row(pages: dict[str, PageRecord], row: dict[str, str], where: str) -> None:
+def _add_row(pages: dict[str, PageRecord], row: dict[str, str], where: str, seen: Counter) -> None:
     text, title, author = row.get("text", ""), row.get("title", ""), row.get("author") or None
-    if not text:
+    if not text.strip():
         raise ImportFailed(where, "the Highlight is empty")
     url = row.get("url", "")
     if not url:
@@ -63,13 +89,34 @@ def _add_row(pages: dict[str, PageRecord], row: dict[str, str], where: str) -> N
         page = pages[url] = PageRecord(where=where, url=url, metadata={"title": title or None, "author": author},
                                        tags=split_tags(row.get("page_tags", "")))
     location = row.get("location", "")
-    position = int(location) if location.isdigit() else None
     date = _date(row.get("date", ""), where)
     page.highlights.append(HighlightRecord(
-        where=where, uuid=derived_uuid("readwise-csv", url, location, text), exact=text, note=row.get("note", ""),
-        color=palette_color(row.get("color")), tags=split_tags(row.get("tags", "")),
-        position_start=position, position_end=position, created_at=date, updated_at=date,
+        where=where, uuid=_uuid(row.get("id", ""), url, location, text, seen, where), exact=text,
+        note=row.get("note", ""), color=palette_color(row.get("color")),
+        tags=without_actions(split_tags(row.get("tags", ""))), position_start=_position(location, where),
+        position_end=_position(location, where), created_at=date, updated_at=date, keep=NOT_IN_CSV,
     ))
+
+
+def _position(location: str, where: str) -> int | None:
+    if not location:
+        return None
+    if not (location.isascii() and location.isdigit() and len(location) <= 10):
+        raise ImportFailed(where, f"the Location {location[:20]!r} is not a whole number")
+    return int(location)
+
+
+def _uuid(identity: str, url: str, location: str, text: str, seen: Counter, where: str) -> str:
+    """The ID column's UUID; else one from the content and how many rows before had the same."""
+    if identity:
+        try:
+            return str(uuid.UUID(identity))
+        except ValueError:
+            raise ImportFailed(where, f"the ID {identity[:40]!r} is not a UUID") from None
+    key = (url, location, text)
+    repeat = seen[key]
+    seen[key] += 1
+    return derived_uuid("readwise-csv", url, location, text, *([repeat] if repeat else []))
 
 
 def _date(text: str, where: str) -> datetime | None:
@@ -77,6 +124,8 @@ def _date(text: str, where: str) -> datetime | None:
         return None
     try:
         return parse_timestamp(text)
+    except OverflowError:
+        raise ImportFailed(where, f"the Date {text[:40]!r} is out of range") from None
     except ValueError:
         pass
     for pattern in DATE_FORMATS:

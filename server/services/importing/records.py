@@ -1,6 +1,7 @@
 """What every importer makes of a file: plain records of pages and highlights, each saying where
 in the file it came from, so an error can name the line or record."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,6 +12,8 @@ from ..storable import UNSTORABLE as _UNSTORABLE
 
 #: Namespace of the UUIDs derived from imported content: the same file gives the same ids.
 IMPORT_NAMESPACE = uuid.UUID("6f1d3c2a-9b8e-5d47-a1f0-3c2b1a0e9d8c")
+#: Readwise's action tags: ``.h1``-``.h4`` make a heading, ``.c1``, ``.c2``… join highlights; not tags
+_ACTION_TAG = re.compile(r"\.(?:h[1-4]|c\d{1,3})", re.I)
 
 
 class ImportFailed(Invalid):
@@ -37,6 +40,8 @@ class HighlightRecord:
     tags: list[str] = field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    #: fields the file does not carry: a highlight already stored keeps its own values of them
+    keep: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,16 +72,31 @@ class PageRecord:
 
 @dataclass
 class Parsed:
-    """A file's pages; ``tags`` to make even when unused; ``exact``: store every field as given."""
+    """A file's pages; ``tags`` to make even when unused; ``exact``: store every field as given;
+    ``skipped``: entries left out, each ``"where: why"``, for the import's summary."""
 
     pages: list[PageRecord]
     tags: list[str] = field(default_factory=list)
     exact: bool = False
+    skipped: list[str] = field(default_factory=list)
 
 
 def derived_uuid(*parts) -> str:
     """A UUID made from content, so importing a file twice gives the same ids (no duplicates)."""
     return str(uuid.uuid5(IMPORT_NAMESPACE, "\x1f".join(str(part) for part in parts)))
+
+
+def without_actions(tags: list[str]) -> list[str]:
+    """Tags without Readwise's action tags (instructions to Readwise, not names of anything)."""
+    return [tag for tag in tags if not _ACTION_TAG.fullmatch(tag.strip())]
+
+
+def kept_uuid(identity: str, source: str) -> str:
+    """The tool's id when it is a UUID (so a round trip keeps it), else a UUID derived from it."""
+    try:
+        return str(uuid.UUID(identity))
+    except ValueError:
+        return derived_uuid(source, identity)
 
 
 def palette_color(name) -> str:
@@ -85,15 +105,22 @@ def palette_color(name) -> str:
     return name if name in COLORS else "yellow"
 
 
+#: how deeply a stored value (a range selector, metadata) may nest: Margins' own are two levels deep
+MAX_DEPTH = 16
+
+
 def check_storable(where: str, value) -> None:
-    """Refuse text no database stores (NUL, unpaired surrogates) anywhere in a value."""
-    if isinstance(value, str):
-        if _UNSTORABLE.search(value):
-            raise ImportFailed(where, "contains a NUL character or an unpaired surrogate, which cannot be stored")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            check_storable(where, key)
-            check_storable(where, item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            check_storable(where, item)
+    """Refuse text no database stores (NUL, unpaired surrogates) anywhere in a value, and values nested
+    deeper than :data:`MAX_DEPTH` (walked without recursion, so any depth gets this answer)."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise ImportFailed(where, f"a value is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                raise ImportFailed(where, "contains a NUL character or an unpaired surrogate, which cannot be stored")
+        elif isinstance(item, dict):
+            pending.extend((part, depth + 1) for pair in item.items() for part in pair)
+        elif isinstance(item, (list, tuple)):
+            pending.extend((part, depth + 1) for part in item)

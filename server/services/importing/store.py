@@ -8,11 +8,11 @@ rolls everything back.
 
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ...models import COLORS, Page, User
+from ...models import COLORS, Highlight, Page, Snapshot, User
 from .. import pages as page_service
 from .. import snapshots as snapshot_service
 from ..changes import lock_user
@@ -29,10 +29,20 @@ class Summary:
     highlights_created: int = 0
     highlights_updated: int = 0
     highlights_unchanged: int = 0
+    #: entries of the file left out, each "where: why"
+    skipped: list[str] = field(default_factory=list)
+
+    #: skipped entries named in the one-line summary; the rest are counted
+    SHOWN_SKIPPED = 5
 
     def __str__(self) -> str:
-        return (f"{self.pages_created} new pages, {self.highlights_created} new highlights, "
+        text = (f"{self.pages_created} new pages, {self.highlights_created} new highlights, "
                 f"{self.highlights_updated} updated, {self.highlights_unchanged} unchanged")
+        if self.skipped:
+            shown = "; ".join(self.skipped[:self.SHOWN_SKIPPED])
+            more = len(self.skipped) - self.SHOWN_SKIPPED
+            text += f"; skipped {shown}" + (f"; and {more} more" if more > 0 else "")
+        return text
 
 
 def store_records(session, user_id: int, records: Iterable[PageRecord], *, exact: bool = False,
@@ -99,12 +109,21 @@ def _page(session, user_id: int, record: PageRecord) -> tuple[Page, bool]:
 
 def _apply_metadata(page: Page, record: PageRecord, replace: bool) -> None:
     for name, value in record.metadata.items():
+        _check_length(record.where, Page, name, value)
         if replace or getattr(page, name) in (None, ""):
             setattr(page, name, value)
 
 
+def _check_length(where: str, model, name: str, value) -> None:
+    """Refuse text longer than its column holds (PostgreSQL would refuse the whole transaction)."""
+    limit = getattr(model.__table__.columns[name].type, "length", None)
+    if limit is not None and isinstance(value, str) and len(value) > limit:
+        raise ImportFailed(where, f"'{name}' is longer than {limit} characters")
+
+
 def _store_snapshot(session, page: Page, record: SnapshotRecord) -> None:
     check_storable(record.where, [record.html, record.content_html, record.text, record.extractor_version])
+    _check_length(record.where, Snapshot, "extractor_version", record.extractor_version)
     digest = snapshot_service.html_digest(record.html)
     if snapshot_service.has_snapshot(session, page, digest):
         return
@@ -117,14 +136,15 @@ def _store_snapshot(session, page: Page, record: SnapshotRecord) -> None:
 def _store_highlight(session, user_id: int, page: Page, record: HighlightRecord, exact: bool, before: int,
                      summary: Summary) -> None:
     _check_highlight(record)
-    highlight, created = put_highlight(
-        session, user_id, record.uuid, url=page.url_key, tags=record.tags, created_at=record.created_at,
-        fields={
-            "exact": record.exact, "prefix": record.prefix, "suffix": record.suffix,
-            "position_start": record.position_start, "position_end": record.position_end,
-            "range_selector": record.range_selector, "color": record.color, "note": record.note,
-        },
-    )
+    fields = {
+        "exact": record.exact, "prefix": record.prefix, "suffix": record.suffix,
+        "position_start": record.position_start, "position_end": record.position_end,
+        "range_selector": record.range_selector, "color": record.color, "note": record.note,
+    }
+    if record.keep:
+        _keep_stored(session, user_id, record, fields)
+    highlight, created = put_highlight(session, user_id, record.uuid, url=page.url_key, tags=record.tags,
+                                       created_at=record.created_at, fields=fields)
     if highlight.seq <= before:
         summary.highlights_unchanged += 1
         return
@@ -132,8 +152,19 @@ def _store_highlight(session, user_id: int, page: Page, record: HighlightRecord,
         summary.highlights_created += 1
     else:
         summary.highlights_updated += 1
-    if exact and record.updated_at:
+    if record.updated_at:  # the tool's own time of the last change, so a round trip keeps it
         highlight.updated_at = record.updated_at
+
+
+def _keep_stored(session, user_id: int, record: HighlightRecord, fields: dict) -> None:
+    """The stored highlight's values of the fields the file does not carry."""
+    stored = session.scalar(select(Highlight).where(Highlight.user_id == user_id, Highlight.uuid == record.uuid))
+    if stored is None or stored.deleted_at is not None:
+        return
+    for name in record.keep:
+        fields[name] = getattr(stored, name)
+    if fields["position_start"] != stored.position_start:  # moved in the file: the kept end may not fit
+        fields["position_end"] = fields["position_start"]
 
 
 def _check_highlight(record: HighlightRecord) -> None:

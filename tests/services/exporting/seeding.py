@@ -8,7 +8,8 @@ from server.services.highlights import put_highlight
 from server.services.pages import upsert_page
 from server.services.snapshots import html_digest
 
-PAGE_DEFAULTS = {"title": None, "author": None, "site_name": None, "tags": [], "snapshot": None, "highlights": []}
+PAGE_DEFAULTS = {"title": None, "author": None, "site_name": None, "note": "", "tags": [], "snapshot": None,
+                 "highlights": []}
 HIGHLIGHT_DEFAULTS = {"prefix": "", "suffix": "", "note": "", "color": "yellow", "tags": [], "position": None,
                       "range": None, "created_at": datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)}
 
@@ -23,7 +24,7 @@ def seed(session, user_id: int, specs: list[dict]) -> None:
         spec = {**PAGE_DEFAULTS, **spec}
         page, _ = upsert_page(session, user_id, spec.get("url") or f"https://example.com/{number}/{spec['path']}",
                               title=spec["title"], tags=spec["tags"])
-        page.author, page.site_name = spec["author"], spec["site_name"]
+        page.author, page.site_name, page.note = spec["author"], spec["site_name"], spec["note"]
         if spec["snapshot"] is not None:
             html = f"<p>{spec['snapshot']}</p>"
             raw = html.encode()

@@ -2,6 +2,8 @@
 written, text-fragment links decode to their parts, and the same data gives the same bytes."""
 
 import io
+import re
+import unicodedata
 import zipfile
 
 import pytest
@@ -43,15 +45,30 @@ def _files(zip_bytes: bytes) -> dict[str, str]:
         return {name: archive.read(name).decode() for name in archive.namelist()}
 
 
+def _is_obsidian_tag(name: str) -> bool:
+    """Obsidian's tag syntax (help.obsidian.md, "Tags"): letters, numbers, "_", "-", "/" for nesting (and, as
+    Obsidian reads them, letters' combining marks and emoji); at least one character not a number."""
+    allowed = all(char.isalnum() or char in "_-/" or unicodedata.category(char)[0] == "M"
+                  or unicodedata.category(char) == "So" for char in name)
+    return allowed and bool(name) and not name.isdigit() and not name.startswith("/") and not name.endswith("/")
+
+
 def check_markdown_file(text: str, page: Page, highlights: list) -> None:
     front, body = split_front_matter(text)
-    assert front == {
+    unset = {key for key, value in {"author": page.author, "tags": front.get("tags")}.items() if not value}
+    assert front == {key: value for key, value in {
         "title": page.title or page.url, "url": page.url, "author": page.author,
-        "site": page.site_name or page.domain, "tags": [tag.name for tag in page.tags],
-        "created": page.created_at.isoformat(timespec="microseconds").replace("+00:00", "Z"),
-        "updated": page.updated_at.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+        "site": page.site_name or page.domain, "tags": front.get("tags"),
+        "created": page.created_at.replace(microsecond=0, tzinfo=None),
+        "updated": page.updated_at.replace(microsecond=0, tzinfo=None),
         "highlights": len(highlights), "margins_id": margins_id(page),
-    }
+    }.items() if key not in unset}
+    front_tags = front.get("tags", [])
+    assert all(_is_obsidian_tag(tag) for tag in front_tags), front_tags
+    body_tags = {tag for line in body.splitlines() if line.startswith("> — ") for tag in re.findall(r"#(\S+)", line)
+                 if not tag.startswith(":~:")}
+    assert body_tags <= {tag for tag in front_tags} and bool(body_tags) == any(h.tags for h in highlights)
+    assert len(front_tags) >= len({tag.name.casefold() for tag in page.tags})
     assert body.startswith(BEGIN + "\n") and body.endswith("\n" + END + "\n")
     found = blockquotes(body)
     assert len(found) == len(highlights)
@@ -134,3 +151,31 @@ def test_a_user_template_renders_in_the_sandbox(ann_pages, export_bytes):
 def test_a_broken_template_is_refused_with_its_line(ann_pages, export_bytes):
     with pytest.raises(Invalid, match="line 2"):
         export_bytes(ann_pages.id, "markdown", template="ok\n{% for %}")
+
+
+@pytest.fixture
+def tagged_pages(ann, in_db):
+    in_db(lambda session: seed(session, ann.id, [
+        {"path": "t", "title": "Tagged", "tags": ["reading list", "C++"], "highlights": [
+            {"exact": "One", "tags": ["R&D", "1984"], "position": (1, 2)},
+            {"exact": "Two", "tags": ["a.b", "snake_case", "C++"], "position": (3, 4)}]},
+        {"url": "https://books.margins.invalid/a-book--someone", "title": "A book", "author": "Someone",
+         "highlights": [{"exact": "Bookish"}]},
+    ]))
+    return ann
+
+
+def test_obsidian_files_have_valid_tags_date_properties_and_no_empty_values(tagged_pages, export_bytes):
+    files = _files(export_bytes(tagged_pages.id, "obsidian"))
+    tagged, book = files["Tagged.md"], files["A book.md"]
+    front, body = split_front_matter(tagged)
+    assert front["tags"] == ["C--", "reading-list", "_1984", "R-D", "a-b", "snake_case"]  # page's, then highlights'
+    assert all(_is_obsidian_tag(tag) for tag in front["tags"])
+    tag_lines = [line for line in body.splitlines() if line.startswith("> — ")]
+    assert "#_1984 #R-D ·" in tag_lines[0] and "#a-b #C-- #snake_case ·" in tag_lines[1] and "\\" not in body
+    assert re.search(r"^created: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$", tagged, re.M)  # unquoted, no microseconds
+    assert re.search(r"^updated: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$", tagged, re.M)
+    assert "author:" not in tagged and "null" not in tagged
+    book_front, book_body = split_front_matter(book)
+    assert "url" not in book_front and "books.margins.invalid" not in book and book_front["author"] == "Someone"
+    assert "tags" not in book_front

@@ -40,3 +40,21 @@ def test_broken_files_name_the_record_or_line():
         parse_readwise(fixture_bytes("readwise", "missing-text.json"))
     with pytest.raises(ImportFailed, match=r"^line \d+, column \d+: not valid JSON"):
         parse_glasp(fixture_bytes("glasp", "truncated.json"))
+
+
+def test_readwise_deleted_highlights_action_tags_and_document_notes():
+    parsed = parse_readwise(fixture_bytes("readwise", "api-export.json"))
+    (pools,) = parsed.pages
+    assert pools.url == "https://tides.example/pools"
+    assert pools.metadata["note"] == "Read this twice: the second half is better."
+    assert [h.exact for h in pools.highlights] == ["The Pools", "A pool is an ocean that waits for the tide."]
+    heading, pool = pools.highlights
+    assert heading.tags == [] and pool.tags == ["sea"]  # .h1 and .c1 are instructions to Readwise
+    assert parsed.skipped == ["1 highlight Readwise marks discarded or deleted (results[0].highlights[2])"]
+
+
+def test_glasp_thoughts_and_comments_become_the_page_note():
+    (page,) = parse_glasp(fixture_bytes("glasp", "thoughts.json")).pages
+    assert page.metadata["note"] == "My thoughts: **slow** is a choice, not a speed."
+    (plain,) = parse_glasp(fixture_bytes("glasp", "export.json")).pages
+    assert "note" not in plain.metadata  # an empty document_note is no note

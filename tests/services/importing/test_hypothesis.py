@@ -1,5 +1,8 @@
 """Hypothesis export JSON, and Margins' own Hypothesis export read back."""
 
+import json
+from datetime import datetime, timezone
+
 import pytest
 
 from server.services import exporting, importing
@@ -42,3 +45,37 @@ def test_margins_hypothesis_export_imports_back_onto_the_same_highlights(ann, bo
         assert page.highlights[0].uuid == highlight_uuid(0, 0)
 
     in_db(round_trip)
+
+
+def test_one_annotation_as_the_api_answers_for_its_id():
+    (page,) = parse(fixture_bytes("hypothesis", "single.json")).pages
+    (highlight,) = page.highlights
+    assert (page.url, page.metadata["title"], highlight.exact) == (
+        "https://example.org/one", "One Page", "one sentence worth keeping")
+    assert highlight.updated_at == datetime(2024, 3, 2, 10, 30, tzinfo=timezone.utc)
+
+
+def test_the_2014_api_with_a_string_title_a_page_note_and_a_reply():
+    (page,) = parse(fixture_bytes("hypothesis", "api-2014.json")).pages
+    assert page.metadata == {"title": "An Old Post", "note": "A note on the whole post."}
+    (highlight,) = page.highlights  # the reply is left out
+    assert (highlight.exact, highlight.position_start, highlight.tags) == ("words from long ago", 12, ["history"])
+
+
+def test_updated_is_kept_so_export_import_export_gives_the_same_file(ann, bob, in_db):
+    def round_trip(session):
+        importing.import_file(session, ann.id, "hypothesis", fixture_bytes("hypothesis", "api-2014.json"))
+        session.commit()
+        first = b"".join(exporting.export(session, ann.id, "hypothesis", Selection()))
+        importing.import_file(session, bob.id, "hypothesis", first)
+        session.commit()
+        second = b"".join(exporting.export(session, bob.id, "hypothesis", Selection()))
+        return first, second
+
+    first, second = in_db(round_trip)
+    document = json.loads(first)
+    note, highlight = document["annotations"]
+    assert (note["text"], note["target"]) == ("A note on the whole post.", [{"source": "http://old.example/post"}])
+    assert (highlight["created"], highlight["updated"]) == ("2014-11-20T17:01:48.127393Z",
+                                                            "2014-11-21T08:15:00.000000Z")
+    assert second.replace(b"acct:bob@", b"acct:ann@") == first

@@ -45,3 +45,18 @@ def test_readwises_export_with_bom_colors_and_tags():
 def test_broken_files_name_the_line(name, message):
     with pytest.raises(ImportFailed, match=message):
         parse(fixture_bytes("readwise", name))
+
+
+def test_discarded_rows_action_tags_and_repeated_rows():
+    parsed = parse(fixture_bytes("readwise", "export-discard.csv"))
+    (pools,) = parsed.pages
+    first, again = pools.highlights  # the discarded row is left out; the repeated one stays a second highlight
+    assert first.tags == ["sea"] and first.uuid != again.uuid and again.note == "said twice"
+    assert parsed.skipped == ["1 row Readwise tags 'discard' (line 3)"]
+
+
+@pytest.mark.parametrize("location", ["²", "٣", "1" * 5000, "12.5"])
+def test_a_location_that_is_no_whole_number_names_its_line(location):
+    data = f"Highlight,Title,Location\nSome words,A Book,{location}\n".encode()
+    with pytest.raises(ImportFailed, match="^line 2: the Location .* is not a whole number"):
+        parse(data)
