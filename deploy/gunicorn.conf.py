@@ -40,3 +40,5 @@ control_socket_disable = True
 limit_request_line = 0
 
 accesslog = "-"  # to standard output: the journal under systemd
+# Tokens sent in a query string (access_token=, token=) are logged as [redacted].
+logger_class = "server.access_log.RedactingLogger"
