@@ -12,6 +12,7 @@ from ..request_body import sent_address, sent_text
 from . import (  # noqa: F401  (they add routes and template helpers to the blueprint)
     auth,
     exports,
+    images,
     library,
     page_view,
     rendering,
@@ -25,9 +26,9 @@ from .blueprint import bp, render_error
 
 csrf = CSRFProtect()
 
-#: No inline script or style, no plugins, forms post only here; images may come from the pages' sites.
+#: No inline script or style, no plugins, forms post only here; no image from another host (images.py).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
@@ -60,7 +61,8 @@ def init_app(app) -> None:
     @app.after_request
     def _content_security_policy(response):
         if not request.path.startswith("/api/"):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Content-Security-Policy",
+                                        images.content_security_policy(CONTENT_SECURITY_POLICY))
             response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
