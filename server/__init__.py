@@ -5,7 +5,7 @@ import os
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, cli, errors, health, migrating, ratelimit, web
+from . import api, busy, cli, errors, health, migrating, ratelimit, web
 from .api import errors as api_errors
 from .config import build_config, instance_path_setting
 from .db import db, migrate, write_intent
@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db)
     ratelimit.init_app(app)  # first: the API and the web view put their limits on it
     api.init_app(app)
+    busy.init_app(app)
     cli.init_app(app)
     web.init_app(app)
     web_auth.limit_sign_ins(app)

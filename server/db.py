@@ -6,12 +6,14 @@ instead of one failing when it upgrades a read transaction to a write.
 """
 
 import contextvars
+import sqlite3
 from pathlib import Path
 
 import flask_migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -39,6 +41,11 @@ migrate = flask_migrate.Migrate(directory=str(MIGRATIONS), render_as_batch=True)
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    """SQLite's "database is locked": a write waited the busy timeout for another's lock (server/busy.py)."""
+    return isinstance(error.orig, sqlite3.OperationalError) and "is locked" in str(error.orig)
 
 
 @event.listens_for(Engine, "connect")

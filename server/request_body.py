@@ -7,6 +7,13 @@ refused with 413 instead of filling memory. A chunked body (no
 Content-Length) is read here too: past the limit werkzeug would cut it
 short without a word (an import would keep the first part of the file),
 and a broken chunk would reach the app as the server's own exception.
+
+The body is read to its end and no further: Content-Length bytes, or to the
+end of a chunked body. (Werkzeug's development server hands over the socket
+itself, which does not end at Content-Length: asking it for more waits for
+bytes the client will never send.) The work done here, before any
+authentication, is linear in the body: the gzip members are walked by
+offset, at most ``MAX_GZIP_MEMBERS`` of them, and the output stops at the limit.
 """
 
 import io
@@ -54,7 +61,7 @@ class DecompressRequestBody:
         if length.isdigit() and int(length) > limit:
             return _too_large(environ, start_response, limit)
         try:
-            body = environ["wsgi.input"].read(limit + 1)
+            body = _read_body(environ["wsgi.input"], int(length) if length.isdigit() else None, limit)
         except Exception:  # the server's own error for a body it cannot read, e.g. gunicorn's InvalidChunkSize
             return wsgi_error(
                 environ, start_response, 400, "bad_body",
@@ -64,9 +71,15 @@ class DecompressRequestBody:
             return _too_large(environ, start_response, limit)
         if not plain:
             try:
-                body = _gunzip(body, limit)
+                body = gunzip(body, limit)
             except _TooLarge:
                 return _too_large(environ, start_response, limit)
+            except _TooManyMembers:
+                return wsgi_error(
+                    environ, start_response, 400, "too_many_gzip_members",
+                    f"The gzip body is made of more than {MAX_GZIP_MEMBERS} members; "
+                    "compress it as one stream (as gzip and every HTTP client do) and send it again.",
+                )
             except (zlib.error, EOFError):
                 return wsgi_error(
                     environ, start_response, 400, "bad_gzip",
@@ -82,22 +95,56 @@ class DecompressRequestBody:
         return self.app(environ, start_response)
 
 
+#: More members than any client sends (one, as a rule); each costs an inflater and a pass.
+MAX_GZIP_MEMBERS = 16
+_READ_SIZE = 64 * 1024  # bytes read, and fed to an inflater, at a time
+
+
 class _TooLarge(Exception):
     pass
 
 
-def _gunzip(data: bytes, limit: int) -> bytes:
-    """Every member of a gzip stream (RFC 1952 allows several); trailing garbage is an error."""
+class _TooManyMembers(Exception):
+    pass
+
+
+def _read_body(stream, length: int | None, limit: int) -> bytes:
+    """The body: ``length`` bytes (Content-Length), or all of it when None (chunked; the server ends
+    the stream there); never a byte past that, so no read waits on a client that has sent everything.
+    Past ``limit`` bytes the reading stops (one byte more shows the body is too large)."""
+    wanted = limit + 1 if length is None else min(length, limit + 1)
     body = bytearray()
+    while len(body) < wanted:
+        piece = stream.read(min(_READ_SIZE, wanted - len(body)))
+        if not piece:
+            break
+        body += piece
+    if length is not None and len(body) < wanted:
+        raise EOFError("the body ends before its Content-Length")
+    return bytes(body)
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Every member of a gzip stream (RFC 1952 allows several, up to ``MAX_GZIP_MEMBERS`` here);
+    trailing garbage is an error. Linear in ``data``: each member is fed from its offset in pieces of
+    at most ``_READ_SIZE`` bytes, so what is left over after it is never copied whole."""
+    view = memoryview(data)
+    body = bytearray()
+    offset = members = 0
     while True:
+        members += 1
+        if members > MAX_GZIP_MEMBERS:
+            raise _TooManyMembers
         inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-        body += inflater.decompress(data, limit + 1 - len(body))
-        if len(body) > limit or inflater.unconsumed_tail:
-            raise _TooLarge
-        if not inflater.eof:
-            raise EOFError("gzip stream ends early")
-        data = inflater.unused_data
-        if not data:
+        while not inflater.eof:
+            piece = view[offset:offset + _READ_SIZE]
+            if not piece:
+                raise EOFError("gzip stream ends early")
+            body += inflater.decompress(piece, limit + 1 - len(body))
+            if len(body) > limit:
+                raise _TooLarge
+            offset += len(piece) - len(inflater.unused_data)
+        if offset == len(view):
             return bytes(body)
 
 

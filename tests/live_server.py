@@ -1,8 +1,9 @@
 """Run the real Margins server, and its CLI, for tests that talk to it over HTTP.
 
-``LiveServer`` starts Margins under gunicorn (the production server) on a
-free 127.0.0.1 port, with an instance folder of its own and the database
-URL it is given, waits until it answers, and stops it cleanly::
+``LiveServer`` starts Margins under gunicorn (the production server, with
+the settings of deploy/gunicorn.conf.py) on a free 127.0.0.1 port, with an
+instance folder of its own and the database URL it is given, waits until it
+answers, and stops it cleanly::
 
     from tests.live_server import LiveServer, run_cli
 
@@ -49,6 +50,11 @@ from urllib.parse import urlencode, urlsplit
 
 from .paths import REPO
 
+#: gunicorn's settings, shared with bin/serve and deploy/; the tests override only worker
+#: counts (small, for a 2-core machine running tests in parallel) and timeouts (short, so a
+#: stuck server fails a test quickly).
+GUNICORN_CONFIG = REPO / "deploy" / "gunicorn.conf.py"
+
 #: Answers without a token once the app is up: the readiness probe.
 READY_PATH = "/api/v1/openapi.json"
 
@@ -61,16 +67,6 @@ def gunicorn_command() -> list[str]:
     if script.exists():
         return [str(script)]
     return [sys.executable, "-m", "gunicorn"]
-
-
-def _quiet_gunicorn_options() -> list[str]:
-    """gunicorn 25+ opens a control socket in ~/.gunicorn by default; test servers need none."""
-    try:
-        from gunicorn.config import KNOWN_SETTINGS
-    except ImportError:  # gunicorn of another environment: assume a recent one
-        return ["--no-control-socket"]
-    names = {setting.name for setting in KNOWN_SETTINGS}
-    return ["--no-control-socket"] if "control_socket_disable" in names else []
 
 
 def margins_environment(database_url: str, instance_path: str | os.PathLike, extra: dict | None = None) -> dict:
@@ -125,7 +121,8 @@ class LiveServer:
 
     database_url   the database to serve (SQLite or PostgreSQL URL).
     instance_path  the instance folder; a temporary one (removed on stop) when None.
-    workers        gunicorn worker processes; threads: threads per worker.
+    workers        gunicorn worker processes; threads: threads per worker (None: as
+                   deploy/gunicorn.conf.py, the settings bin/serve runs with, says).
     env            extra environment variables, e.g. {"MARGINS_MAX_BODY_BYTES": "1048576"}.
     args           extra gunicorn arguments.
     startup_timeout  seconds to wait for the first answer.
@@ -135,7 +132,7 @@ class LiveServer:
     """
 
     def __init__(self, database_url: str, *, instance_path: str | os.PathLike | None = None,
-                 workers: int = 2, threads: int = 1, env: dict | None = None,
+                 workers: int | None = 2, threads: int | None = 1, env: dict | None = None,
                  args: list[str] | tuple[str, ...] = (), startup_timeout: float = 30):
         self.database_url = database_url
         self.workers = workers
@@ -197,13 +194,13 @@ class LiveServer:
             self._log = open(self.log_path, "ab")
             command = [
                 *gunicorn_command(),
+                "--config", str(GUNICORN_CONFIG),
                 "--bind", f"fd://{listener.fileno()}",
-                "--workers", str(self.workers),
-                "--threads", str(self.threads),
+                *(["--workers", str(self.workers)] if self.workers is not None else []),
+                *(["--threads", str(self.threads)] if self.threads is not None else []),
                 "--graceful-timeout", "5",
                 "--timeout", "60",
                 "--chdir", str(REPO),
-                *_quiet_gunicorn_options(),
                 *self.extra_args,
                 "server:create_app()",
             ]

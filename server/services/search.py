@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..models import Highlight, Page, Snapshot
 
 INDEX = "search_index"
-#: snippet delimiters: never in stored text, turned into <mark> after escaping
+#: snippet delimiters, turned into <mark> after escaping; taken out of the text the index holds
 OPEN, CLOSE = "\x02", "\x03"
 HIGHLIGHT_FIELDS = ("exact", "note", "page", "page_id", "deleted_at")
 #: keys of one user's rows lie in [user id × USER_SPAN, (user id + 1) × USER_SPAN): on SQLite a
@@ -61,15 +61,25 @@ def row_key(user_id: int, row_id: int, *, page: bool = False) -> int:
 
 # --- keeping the index current ------------------------------------------------------------
 
+def _unmarked(column: str) -> str:
+    """SQL for the column's text without the snippet delimiters, which stored text may hold too: in the
+    index they would come out of a search as <mark> the user did not search for."""
+    return f"replace(replace({column}, :open, ''), :close, '')"
+
+
+#: The parameters every statement that fills the index takes.
+_DELIMITERS = {"open": OPEN, "close": CLOSE}
+
 _HIGHLIGHT_ROWS = f"""
     INSERT INTO search_index ({{key}}, title, body, note, user_id, page_id, highlight_id)
-    SELECT h.user_id * {USER_SPAN} + 2 * h.id, coalesce(p.title, ''), h.exact, h.note, h.user_id, h.page_id, h.id
+    SELECT h.user_id * {USER_SPAN} + 2 * h.id, {_unmarked("coalesce(p.title, '')")}, {_unmarked("h.exact")},
+           {_unmarked("h.note")}, h.user_id, h.page_id, h.id
     FROM highlights h LEFT JOIN pages p ON p.id = h.page_id
     WHERE h.deleted_at IS NULL AND {{where}}"""
 _PAGE_ROWS = f"""
     INSERT INTO search_index ({{key}}, title, body, note, user_id, page_id, highlight_id)
-    SELECT p.user_id * {USER_SPAN} + 2 * p.id + 1, coalesce(p.title, ''),
-           substr(coalesce(s.text, p.description, ''), 1, 200000), '', p.user_id, p.id, NULL
+    SELECT p.user_id * {USER_SPAN} + 2 * p.id + 1, {_unmarked("coalesce(p.title, '')")},
+           {_unmarked("substr(coalesce(s.text, p.description, ''), 1, 200000)")}, '', p.user_id, p.id, NULL
     FROM pages p LEFT JOIN snapshots s ON s.id = (SELECT max(id) FROM snapshots WHERE page_id = p.id)
     WHERE {{where}}"""
 
@@ -79,7 +89,8 @@ def _replace(connection, rows: str, alias: str, owners: dict[int, int], page: bo
         key = _key(connection)
         keys = [row_key(user_id, row_id, page=page) for row_id, user_id in owners.items()]
         connection.execute(_expanding(f"DELETE FROM {INDEX} WHERE {key} IN :keys", "keys"), {"keys": sorted(keys)})
-        connection.execute(_expanding(rows.format(key=key, where=f"{alias}.id IN :ids"), "ids"), {"ids": sorted(owners)})
+        connection.execute(_expanding(rows.format(key=key, where=f"{alias}.id IN :ids"), "ids"),
+                           {"ids": sorted(owners), **_DELIMITERS})
 
 
 def reindex_highlights(connection, owners: dict[int, int]) -> None:
@@ -102,7 +113,7 @@ def reindex(connection, progress=None) -> int:
         for low in range(0, top, BATCH):
             where = f"{alias}.id > :low AND {alias}.id <= :high"
             made += connection.execute(text(rows.format(key=key, where=where)),
-                                       {"low": low, "high": low + BATCH}).rowcount
+                                       {"low": low, "high": low + BATCH, **_DELIMITERS}).rowcount
             if progress:
                 progress(min(BATCH, top - low))
     return made
@@ -228,7 +239,7 @@ def search(session, user_id: int, q: str, *, limit: int = 20, offset: int = 0) -
         if not query:
             return []
         rows = connection.execute(text(_SQLITE_SEARCH), {
-            **params, "query": query, "open": OPEN, "close": CLOSE,
+            **params, **_DELIMITERS, "query": query,
             "low": row_key(user_id, 0), "high": row_key(user_id + 1, 0)})
     else:
         rows = connection.execute(text(_POSTGRES_SEARCH), {

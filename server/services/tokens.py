@@ -5,8 +5,10 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
+from ..db import is_lock_timeout
 from ..models import ApiToken, User, utcnow
 from .errors import Invalid, NotFound
 from .owned import owned_row
@@ -69,6 +71,12 @@ def record_use(engine, token_id: int) -> None:
 
     A transaction of its own, whose first statement is the write, so that a
     read-only request never has to upgrade its read transaction to a write.
+    While another write holds SQLite's lock (an import) the refresh is skipped: it is only a
+    hint, and the request it came with may be a read, which the lock does not stop.
     """
-    with engine.begin() as connection:
-        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
+    except OperationalError as error:
+        if not is_lock_timeout(error):
+            raise

@@ -1,6 +1,7 @@
 """Accounts: creation, passwords and sign-out. Registration is closed; the CLI makes users."""
 
 import re
+from functools import cache
 
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -58,10 +59,19 @@ def find_user(session, username: str) -> User | None:
 
 
 def check_password(session, username: str, password: str) -> User | None:
+    """The user whose password this is, else None. An unknown username costs one password hash too,
+    so how long the answer takes does not tell whether the user exists."""
     user = find_user(session, username)
-    if user is None or not check_password_hash(user.password_hash, password):
+    if user is None:
+        check_password_hash(_stand_in_hash(), password)
         return None
-    return user
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+@cache
+def _stand_in_hash() -> str:
+    """A hash made as users' hashes are (the same method and cost), of a password nobody has."""
+    return generate_password_hash("a password no user has")
 
 
 def end_sessions(session, user: User) -> None:

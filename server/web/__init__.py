@@ -14,6 +14,7 @@ from ..services.storable import problem_with
 from . import (  # noqa: F401  (they add routes and template helpers to the blueprint)
     auth,
     export_links,
+    images,
     library,
     page_view,
     rendering,
@@ -28,9 +29,9 @@ from .errors import render_error
 
 csrf = CSRFProtect()
 
-#: No inline script or style, no plugins, forms post only here; images may come from the pages' sites.
+#: No inline script or style, no plugins, forms post only here; no image from another host (images.py).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 
@@ -63,7 +64,8 @@ def init_app(app) -> None:
     @app.after_request
     def _content_security_policy(response):
         if not is_api_path(request.path):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("Content-Security-Policy",
+                                        images.content_security_policy(CONTENT_SECURITY_POLICY))
             response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 

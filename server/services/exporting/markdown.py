@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ...models import Highlight, Page
 from ..errors import Invalid
+from .file_names import FileNames
 from .fragments import fragment_link, markdown_safe_url
 from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
 from .selection import Entry, Source
@@ -37,9 +38,6 @@ END = "<!-- margins:end -->"
 MARKER = re.compile(r"<!-- margins:(begin|end)")
 #: Pages whose URL has a host under .invalid (books) get no link: there is no page to open.
 SYNTHETIC_SUFFIX = ".invalid"
-MAX_NAME = 120
-
-
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
     """libyaml's safe dumper when PyYAML was built with it (several times quicker), else the pure-Python one;
     times written as Obsidian's date-time properties: ``2026-11-23T10:00:00``, unquoted, no microseconds."""
@@ -47,8 +45,6 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
 
 _Dumper.add_representer(datetime, lambda dumper, moment: dumper.represent_scalar(
     "tag:yaml.org,2002:timestamp", moment.isoformat(timespec="seconds")))
-_NAME_UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
-_WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -193,28 +189,6 @@ def page_files(source: Source, template: str | None = None) -> Iterator[PageFile
         except TemplateError as error:
             raise _template_failed(error) from None
         yield PageFile(names.take(view.title, view.margins_id), view.margins_id, front_matter(view), body)
-
-
-class FileNames:
-    """File names from titles: safe on every system, and unique (case-insensitively) among those taken."""
-
-    def __init__(self, taken: set[str] = frozenset()):
-        self.taken = {name.casefold() for name in taken}
-
-    def take(self, title: str, margins_id: str) -> str:
-        stem = safe_stem(title)
-        name = f"{stem}.md"
-        if name.casefold() in self.taken:
-            name = f"{stem} ({margins_id}).md"
-        self.taken.add(name.casefold())
-        return name
-
-
-def safe_stem(title: str) -> str:
-    stem = one_line(_NAME_UNSAFE.sub(" ", title))[:MAX_NAME].strip(" .")
-    if not stem:
-        return "Untitled"
-    return f"{stem}_" if _WINDOWS_RESERVED.fullmatch(stem) else stem
 
 
 def export_single(source: Source, template: str | None = None) -> Iterator[bytes]:

@@ -2,7 +2,9 @@
 
 - A page's file is found by the ``margins_id`` in its front matter, wherever
   it is in the vault and whatever it is called, so a renamed page (or file)
-  keeps its file. New pages get a new file named after their title.
+  keeps its file. New pages get a new file named after their title
+  (``file_names``), made only where no file is: a name some file already
+  has, or gets meanwhile, is passed over for the next one.
 - Only the managed block (between the marker lines) is rewritten. In the
   front matter Margins sets its own keys and keeps the others; the front
   matter text is left as it is when Margins' keys have not changed.
@@ -13,6 +15,7 @@
 - Nothing is removed: a page deleted in Margins keeps its file.
 """
 
+import errno
 import os
 import tempfile
 from dataclasses import dataclass
@@ -20,7 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from .markdown import BEGIN_STEM, END, FileNames, PageFile, front_matter_text, managed_block, page_files
+from .file_names import FileNames
+from .markdown import BEGIN_STEM, END, PageFile, front_matter_text, managed_block, page_files
 from .selection import Source
 
 
@@ -37,13 +41,14 @@ class VaultSummary:
 def sync_vault(source: Source, folder: Path, template: str | None = None) -> VaultSummary:
     folder.mkdir(parents=True, exist_ok=True)
     known = _files_by_margins_id(folder)
-    names = FileNames({path.name for path in folder.glob("*.md")})
+    names = FileNames(path.name for path in folder.iterdir())
     summary = VaultSummary()
     for page_file in page_files(source, template):
         path = known.get(page_file.margins_id)
         if path is None:
-            path = folder / names.take(page_file.front_matter["title"], page_file.margins_id)
-            _write(path, page_file.content)
+            while not _write_new(folder / names.take(page_file.front_matter["title"], page_file.margins_id),
+                                 page_file.content):
+                pass  # a file of that name appeared since the folder was listed: the next name
             summary.created += 1
             continue
         raw = path.read_bytes().decode("utf-8")
@@ -105,11 +110,42 @@ def _files_by_margins_id(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _write(path: Path, text: str) -> None:
+def _write_new(path: Path, text: str) -> bool:
+    """Make the file ``path`` holding ``text``, whole or not at all; False (and nothing written) when
+    something already has that name. Never replaces a file."""
+    temporary = _written_beside(path, text)
+    try:
+        os.link(temporary, path)  # fails when the name is taken, unlike a rename
+    except FileExistsError:
+        return False
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        try:  # a file system without hard links (FAT, some network shares): create it exclusively
+            with open(path, "x", encoding="utf-8", newline="") as out:
+                out.write(text)
+        except FileExistsError:
+            return False
+    finally:
+        os.unlink(temporary)
+    return True
+
+
+def _written_beside(path: Path, text: str) -> str:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".margins-", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace the file Margins made at ``path`` with ``text`` in one step (a rename)."""
+    temporary = _written_beside(path, text)
+    try:
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)

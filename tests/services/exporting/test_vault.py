@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from server.models import Page
 from server.services.exporting import Selection, Source, sync_vault
-from server.services.exporting.markdown import BEGIN, END
+from server.services.exporting.markdown import BEGIN, END, margins_id
 from server.services.highlights import delete_highlight, patch_highlight
 from server.services.pages import update_page
 
@@ -101,3 +101,32 @@ def test_files_the_user_made_are_never_touched_or_removed(sync, tmp_path, in_db,
     in_db(lambda s: (delete_highlight(s, ann.id, highlight_uuid(1, 0)), s.commit()))
     sync(tmp_path)
     assert (tmp_path / "Stars.md").exists() and mine.read_text() == "# My own note called Tides\n"
+
+
+def test_a_file_the_user_made_under_the_fallback_name_is_not_overwritten_either(sync, tmp_path, in_db):
+    tides_id = in_db(lambda session: margins_id(session.scalar(select(Page).where(Page.title == "Tides"))))
+    mine = {tmp_path / "Tides.md": "# My note called Tides\n",
+            tmp_path / f"tides ({tides_id}).md": "# Mine too, under the name Margins falls back to\n"}
+    for path, text in mine.items():
+        path.write_text(text)
+
+    assert sync(tmp_path).created == 2
+    assert all(path.read_text() == text for path, text in mine.items())
+    made = tmp_path / f"Tides ({tides_id}) 2.md"
+    assert split_front_matter(made.read_text())[0]["margins_id"] == tides_id
+    assert sync(tmp_path).created == 0  # found again by its margins_id
+
+
+def test_long_and_look_alike_titles_sync_to_files_of_their_own(sync, tmp_path, in_db, ann):
+    family = "\U0001F468\u200D\U0001F469\u200D\U0001F467"
+    in_db(lambda session: seed(session, ann.id, [
+        {"path": "cjk", "title": "潮" * 86}, {"path": "emoji", "title": family * 64},
+        {"path": "nfd", "title": "Cafe\u0301"}, {"path": "nfc", "title": "Caf\u00e9"},
+        {"path": "reserved", "title": "Con.txt"}, {"path": "bidi", "title": "report\u202efdp"}]))
+
+    assert sync(tmp_path).created == 8
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert all(len(name.encode()) <= 200 for name in names)
+    assert "Con_.txt.md" in names and "reportfdp.md" in names and "Café.md" in names
+    assert len([name for name in names if name.startswith("Café")]) == 2
+    assert sync(tmp_path).unchanged == 8
