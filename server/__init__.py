@@ -5,7 +5,7 @@ import os
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, cli, health, ratelimit, schema, web
+from . import api, cli, health, ratelimit, readwise, schema, web
 from .config import build_config
 from .db import db, migrate, write_intent
 from .ratelimit import WRITE_METHODS
@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db)
     ratelimit.init_app(app)  # first: the API and the web view put their limits on it
     api.init_app(app)
+    readwise.init_app(app)
     cli.init_app(app)
     web.init_app(app)
     web_auth.limit_sign_ins(app)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from ..db import write_intent
 from ..models import ApiToken, User, utcnow
 from .errors import Invalid, NotFound
 from .owned import owned_row
@@ -72,3 +73,22 @@ def record_use(engine, token_id: int) -> None:
     """
     with engine.begin() as connection:
         connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
+
+
+def identify(session, engine, token: str) -> int | None:
+    """The user id of a live token (None for an unknown or revoked one), its use recorded.
+
+    The lookup is a read transaction of its own, even in a request that
+    writes: on SQLite the work takes the write lock only when it starts, so
+    other workers check tokens and validate bodies meanwhile.
+    """
+    intent = write_intent.set(False)
+    try:
+        row = authenticate(session, token)
+        user_id, token_id, due = (row.user_id, row.id, use_to_record(row)) if row else (None, None, False)
+        session.commit()
+    finally:
+        write_intent.reset(intent)
+    if due:
+        record_use(engine, token_id)
+    return user_id
