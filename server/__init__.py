@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import api, cli, health, ratelimit, readwise, schema, web
 from .config import build_config
 from .db import db, migrate, write_intent
+from .mcp import http as mcp_http
 from .ratelimit import WRITE_METHODS
 from .request_body import DecompressRequestBody
 from .web import auth as web_auth
@@ -32,6 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     web_auth.limit_sign_ins(app)
     app.register_blueprint(web_transfer.blueprint)
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(mcp_http.blueprint)
 
     @app.before_request
     def _mark_write_intent():

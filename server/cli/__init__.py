@@ -1,8 +1,9 @@
 """Command-line tools (``flask --app server …``): one module per command group."""
 
+from ..mcp.cli import COMMANDS as MCP_COMMANDS
 from . import accounts, search, snapshots, transfer
 
 
 def init_app(app) -> None:
-    for command in accounts.COMMANDS + search.COMMANDS + snapshots.COMMANDS + transfer.COMMANDS:
+    for command in accounts.COMMANDS + search.COMMANDS + snapshots.COMMANDS + transfer.COMMANDS + MCP_COMMANDS:
         app.cli.add_command(command)

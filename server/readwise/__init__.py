@@ -25,8 +25,6 @@ from .errors import detail, handle_http_exception, handle_service_error
 from .schemas import ErrorSchema
 
 PREFIX = "/api/v2"
-#: The scope /api/v1 counts its writes under: one count per token, whichever API it writes through.
-WRITE_SCOPE = "api-writes"
 
 CONFIG = {
     "READWISE_API_TITLE": "Margins: Readwise-compatible API",
@@ -75,5 +73,5 @@ def init_app(app) -> None:
     api.register_blueprint(views.blp, url_prefix=PREFIX)
     if writes := app.config["MARGINS_RATELIMIT_WRITES"]:
         ratelimit.limiter_of(app).shared_limit(
-            writes, scope=WRITE_SCOPE, key_func=limit_key, methods=list(ratelimit.WRITE_METHODS),
+            writes, scope=ratelimit.WRITE_SCOPE, key_func=limit_key, methods=list(ratelimit.WRITE_METHODS),
             on_breach=too_many_writes)(views.blp)
