@@ -8,6 +8,10 @@ executemany of the same rows, in one run.
   of ``--size`` new highlights (a KOReader-like push: text, title, author,
   location, a note on one in three), spread over 20 books. Each batch is one
   transaction: pages, highlights, tags, the search index, the change feed.
+- importer: the same highlights as a Readwise export JSON file, one file per
+  batch, through ``POST /api/v1/import?format=readwise-json`` on the same
+  server, as another user: the importer's speed, which the intake is to come
+  close to (both end in the importer's one store).
 - baseline: Python's sqlite3 on a fresh file (WAL, synchronous=NORMAL, as
   Margins runs), ``executemany`` of the same rows into one table with a
   unique (book, text, location) key, one commit per batch.
@@ -66,6 +70,28 @@ def push_all(url: str, token: str, pushes: list[list[dict]]) -> float:
     return time.perf_counter() - started
 
 
+def as_export(items: list[dict]) -> bytes:
+    """The batch as Readwise's export JSON: books with their highlights."""
+    books: dict[str, dict] = {}
+    for item in items:
+        book = books.setdefault(item["title"], {"title": item["title"], "author": item["author"], "highlights": []})
+        book["highlights"].append({"text": item["text"], "location": item["location"], "note": item.get("note")})
+    return json.dumps({"results": list(books.values())}).encode()
+
+
+def import_all(url: str, token: str, pushes: list[list[dict]]) -> float:
+    files = [as_export(items) for items in pushes]
+    started = time.perf_counter()
+    for data in files:
+        request = urllib.request.Request(
+            url + "/api/v1/import?format=readwise-json", data=data, method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=300) as answer:
+            assert answer.status == 200, answer.status
+            answer.read()
+    return time.perf_counter() - started
+
+
 def executemany_all(path: Path, pushes: list[list[dict]]) -> float:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
@@ -96,15 +122,21 @@ def main() -> int:
         folder = Path(folder)
         database = f"sqlite:///{folder / 'margins.sqlite3'}"
         token = margins_token(database, folder)  # the CLI brings the new database up to date first
+        importer_token = margins_token(database, folder, "importer")
         with margins(database, folder) as server:
             margins_seconds = push_all(server.url, token, pushes)
+            importer_seconds = import_all(server.url, importer_token, pushes)
         baseline_seconds = executemany_all(folder / "baseline.sqlite3", pushes)
-    ours, theirs = total / margins_seconds, total / baseline_seconds
+    ours, theirs, imported = total / margins_seconds, total / baseline_seconds, total / importer_seconds
     print(f"margins:  {total} highlights in {margins_seconds:.2f} s: {ours:,.0f} highlights/s "
           f"({args.batches} POSTs of {args.size})")
+    print(f"importer: {total} highlights in {importer_seconds:.2f} s: {imported:,.0f} highlights/s "
+          f"(POST /api/v1/import, readwise-json)")
     print(f"baseline: {total} rows in {baseline_seconds:.3f} s: {theirs:,.0f} rows/s (sqlite3 executemany)")
     rows = [Row("readwise_batch", f"highlights/s, POST /api/v2/highlights/ in batches of {args.size}",
-                f"{ours:,.0f}", f"{theirs:,.0f}", f"{ours / theirs:.3f}x")]
+                f"{ours:,.0f}", f"{theirs:,.0f}", f"{ours / theirs:.4f}x"),
+            Row("readwise_batch", "the same, beside the importer (POST /api/v1/import) of the same rows",
+                f"{ours:,.0f}", f"{imported:,.0f}", f"{ours / imported:.2f}x")]
     print(table(rows))
     write_json(args.json, rows)
     return 0

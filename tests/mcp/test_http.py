@@ -183,3 +183,19 @@ def test_hostile_text_is_kept_as_text(live_server, people):
 
     (hit,) = run_with(connect(live_server, ann), scenario)["results"]
     assert hit["note"] == hostile
+
+
+def test_malformed_or_oversized_requests_are_refused_and_the_server_goes_on(live_server, people):
+    ann = people[0]
+    headers = {"Authorization": f"Bearer {ann}", "Content-Type": "application/json",
+               "Accept": "application/json, text/event-stream"}
+    url = live_server.url + "/api/mcp"
+    broken = httpx2.post(url, headers=headers, content=b'{"jsonrpc": "2.0", "id": 1, "method": ')
+    assert 400 <= broken.status_code < 500 and "error" in broken.json()
+    huge = httpx2.post(url, headers=headers, content=b'{"x": "' + b"x" * (17 << 20) + b'"}')
+    assert huge.status_code == 413
+
+    async def scenario(client):
+        return await call(client, "list_tags")
+
+    assert run_with(connect(live_server, ann), scenario)["tags"]

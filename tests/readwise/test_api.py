@@ -135,3 +135,16 @@ def test_another_users_token_sees_and_changes_nothing(readwise, ann, bob):
     # The same book pushed by bob is bob's own page.
     assert theirs.push({**BOOK, "text": "Mine", "location": 1}).json[0]["id"] != mine["id"]
     assert readwise(ann).get(f"/highlights/{highlight_id}/").json["note"] == ""
+
+
+def test_koreaders_push_lands_as_it_sends_it(client, ann):
+    """KOReader's Readwise exporter: no trailing slash, page numbers as 'order', a missing note and author."""
+    answer = client.post("/api/v2/highlights", headers={"Authorization": f"Token {ann.token}"}, json={"highlights": [
+        {"text": "It was a bright cold day in April", "title": "Nineteen Eighty-Four", "source_type": "koreader",
+         "category": "books", "location": 1, "location_type": "order", "highlighted_at": "2026-11-30T21:04:00Z"},
+        {"text": "and the clocks were striking thirteen.", "title": "Nineteen Eighty-Four", "author": "George Orwell",
+         "note": "", "source_type": "koreader", "category": "books", "location": 1, "location_type": "order",
+         "highlighted_at": "2026-11-30T21:05:00Z"}]})
+    assert answer.status_code == 200, answer.json
+    assert [(b["title"], b["author"], b["source"], b["num_highlights"]) for b in answer.json] == [
+        ("Nineteen Eighty-Four", None, "koreader", 1), ("Nineteen Eighty-Four", "George Orwell", "koreader", 1)]
