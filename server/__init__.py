@@ -5,10 +5,11 @@ import os
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, busy, cli, errors, health, migrating, ratelimit, web
+from . import api, busy, cli, errors, health, migrating, ratelimit, readwise, web
 from .api import errors as api_errors
 from .config import build_config, instance_path_setting
 from .db import db, migrate, write_intent
+from .mcp import http as mcp_http
 from .ratelimit import WRITE_METHODS
 from .request_body import DecompressRequestBody
 from .services import search
@@ -31,11 +32,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     ratelimit.init_app(app)  # first: the API and the web view put their limits on it
     api.init_app(app)
     busy.init_app(app)
+    readwise.init_app(app)
     cli.init_app(app)
     web.init_app(app)
     web_auth.limit_sign_ins(app)
     app.register_blueprint(web_export_import.blueprint)
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(mcp_http.blueprint)
     errors.init_app(app, api=api_errors.answer, web=web_errors.answer)
 
     @app.before_request

@@ -24,10 +24,14 @@ import time
 from flask import Flask, request
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
+from limits import parse_many
 
 from .services.tokens import hash_token
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+#: The scope the write limit counts under, wherever a token writes (/api/v1, /api/v2, MCP tools): one count a token.
+WRITE_SCOPE = "api-writes"
+KEY_PREFIX = "margins"
 #: A redis that stops answering holds a request up at most this long before counting falls back to memory
 #: (the storage URI's own query parameters win).
 REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
@@ -35,7 +39,7 @@ REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 def init_app(app: Flask) -> Limiter:
     redis = app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://"))
-    limiter = Limiter(get_remote_address, strategy="moving-window", key_prefix="margins",
+    limiter = Limiter(get_remote_address, strategy="moving-window", key_prefix=KEY_PREFIX,
                       storage_options=REDIS_TIMEOUTS if redis else None,
                       swallow_errors=True, in_memory_fallback_enabled=True)
     limiter.init_app(app)
@@ -55,6 +59,21 @@ def token_key() -> str:
     credentials = request.authorization
     token = credentials.token if credentials is not None and credentials.type == "bearer" else None
     return hash_token(token) if token else "no-token"
+
+
+def take_write(app: Flask, token: str) -> int | None:
+    """Count one write of ``token`` outside a limited route (an MCP tool call); None when it may go on,
+    else the seconds to wait. The count is the one the API's write limit keeps for the token."""
+    writes = app.config["MARGINS_RATELIMIT_WRITES"]
+    if not writes:
+        return None
+    limiter = limiter_of(app)
+    keys = (KEY_PREFIX, hash_token(token), WRITE_SCOPE)
+    for limit in parse_many(writes):
+        if not limiter.limiter.hit(limit, *keys):
+            reset = limiter.limiter.get_window_stats(limit, *keys).reset_time
+            return max(1, math.ceil(reset - time.time()))
+    return None
 
 
 def seconds_to_wait(limit: RequestLimit) -> int:

@@ -176,6 +176,11 @@ class LiveServer:
         return run_cli(args, database_url=self.database_url, instance_path=self.instance_path,
                        env=self.extra_env, **kwargs)
 
+    def make_user(self, username: str, password: str = "a long passphrase") -> str:
+        """Make a user and an API token with the real CLI; returns the token."""
+        self.cli(["users", "create", username, "--password", password], check=True)
+        return self.cli(["tokens", "create", username], check=True).stdout.strip().splitlines()[-1]
+
     def start(self) -> "LiveServer":
         if self.process is not None:
             raise RuntimeError("the server is already started")

@@ -2,7 +2,7 @@
 
 from flask import g, request
 
-from ..db import db, write_intent
+from ..db import db
 from ..errors import json_error
 from ..services import tokens
 
@@ -13,23 +13,12 @@ def require_token():
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _unauthorized("This request has no API token; send 'Authorization: Bearer <token>'.")
-    # The lookup is a read transaction of its own, even in a request that writes: on SQLite
-    # the work takes the write lock only when it starts, so that the other workers check
-    # tokens and validate bodies meanwhile.
-    intent = write_intent.set(False)
-    try:
-        row = tokens.authenticate(db.session, token.strip())
-        if row is not None:
-            g.user, g.user_id = row.user, row.user_id
-            token_id, due = row.id, tokens.use_to_record(row)
-        db.session.commit()
-    finally:
-        write_intent.reset(intent)
+    row = tokens.identify(db.session, db.engine, token.strip())
     if row is None:
         return _unauthorized("This API token is unknown or revoked; check it, or make a new one "
-                             "with 'flask --app server tokens create NAME'.")
-    if due:
-        tokens.record_use(db.engine, token_id)  # on a connection of its own
+                             "with '.venv/bin/flask --app server tokens create NAME' or in the web view's "
+                             "Settings → API tokens.")
+    g.user, g.user_id = row.user, row.user_id
     return None
 
 

@@ -8,7 +8,7 @@ from ..errors import HTTP_CODES, json_error, too_large_message
 from ..services.errors import ServiceError
 
 _MESSAGES = {
-    401: "Send a valid API token as 'Authorization: Bearer <token>'; make one with 'flask tokens create'.",
+    401: "Send a valid API token as 'Authorization: Bearer <token>'; make one with '.venv/bin/flask --app server tokens create NAME' or in the web view's Settings → API tokens.",
     404: "Nothing is at this address; see /api/v1/openapi.json for the API.",
     405: "This address does not take that method; see /api/v1/openapi.json.",
     500: "Something went wrong on the server and it was logged; try again, and report it if it persists.",

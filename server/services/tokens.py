@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
-from ..db import is_lock_timeout
+from ..db import is_lock_timeout, write_intent
 from ..models import ApiToken, User, utcnow
 from .errors import Invalid, NotFound
 from .owned import owned_row
@@ -80,3 +80,22 @@ def record_use(engine, token_id: int) -> None:
     except OperationalError as error:
         if not is_lock_timeout(error):
             raise
+
+
+def identify(session, engine, token: str) -> ApiToken | None:
+    """The live token (with its user loaded; None for an unknown or revoked one), its use recorded.
+
+    The lookup is a read transaction of its own, even in a request that
+    writes: on SQLite the work takes the write lock only when it starts, so
+    other workers check tokens and validate bodies meanwhile.
+    """
+    intent = write_intent.set(False)
+    try:
+        row = authenticate(session, token)
+        due = row is not None and use_to_record(row)
+        session.commit()
+    finally:
+        write_intent.reset(intent)
+    if due:
+        record_use(engine, row.id)  # on a connection of its own
+    return row

@@ -147,8 +147,9 @@ def test_every_sh_example_runs(doc_text, curl, live_server, token, tmp_path):
         )
 
 
-def test_the_guide_names_every_operation_of_the_openapi_document(doc_text, live_server):
-    with urllib.request.urlopen(live_server.url + "/api/v1/openapi.json", timeout=10) as answer:
+@pytest.mark.parametrize("document", ["/api/v1/openapi.json", "/api/v2/openapi.json"])
+def test_the_guide_names_every_operation_of_the_openapi_document(doc_text, live_server, document):
+    with urllib.request.urlopen(live_server.url + document, timeout=10) as answer:
         spec = json.load(answer)
     assert spec["paths"], "the OpenAPI document lists no paths"
     missing_paths, missing_operations = [], []

@@ -35,7 +35,7 @@ from werkzeug.security import generate_password_hash
 
 from server import create_app
 from server.db import db
-from server.models import ApiToken
+from server.models import ApiToken, Highlight
 from server.services import exporting, users
 
 MARKER = "qz7ann"  # in every text of Ann's; Bob's filters never contain it, as answers may echo them
@@ -56,7 +56,13 @@ GHOSTS = {int: 987654, str: "0badc0de-0000-4000-8000-000000000000"}  # ids nobod
 
 #: route argument -> the kind of id it takes (every argument of a swept route must be here)
 ID_KINDS = {"page_id": "pages", "highlight_id": "highlights", "uuid": "highlights", "tag_id": "tags",
-            "token_id": "tokens"}
+            "token_id": "tokens", "book_id": "pages"}
+#: the Readwise-compatible API names highlights by their integer ids
+READWISE = "/api/v2/"
+READWISE_ID_KINDS = {**ID_KINDS, "highlight_id": "highlight_numbers"}
+
+#: routes swept by tests of their own, with what covers them
+OWN_SWEEPS = {"mcp.endpoint": "tests/mcp/test_http.py: every MCP tool as another user, and bad tokens"}
 
 #: routes whose argument names no one's data
 NOT_USER_DATA = {
@@ -70,7 +76,7 @@ CLIENT_CHOSEN_IDS = {"highlights.put_highlight"}
 #: routes that sign in and out (a token is not a session: see the tests at the end)
 SESSION_ROUTES = {"web.login", "web.logout"}
 #: answer anybody, and hold nobody's data (the data sweep checks that too)
-PUBLIC_ROUTES = {"health.healthz", "api-docs.openapi_json"}
+PUBLIC_ROUTES = {"health.healthz", "api-docs.openapi_json", "readwise-api-docs.openapi_json"}
 
 #: what Bob sends to each route that takes a body: valid, so only ownership can refuse it
 BODIES = {
@@ -83,6 +89,8 @@ BODIES = {
     "web.favorite": {"favorite": "1"},
     "web.restore_highlight": {"kept": "{undo}"},  # the Undo form Ann was given for this highlight
     "web.rename_tag": {"name": "ai"},
+    "readwise.update_highlight": {"note": "bob was here", "color": "pink"},
+    "readwise.add_highlight_tag": {"name": "ai"},
 }
 
 #: the query parameters of web routes (the API's come from its OpenAPI document): (required, optional)
@@ -108,6 +116,14 @@ QUERY_VALUES = {
     "offset": ("1",),
     "format": tuple(exporting.FORMATS),
     "view": ("readable",),
+    # /api/v2: Readwise's paging, filters and export (ids and cursors of Ann's books)
+    "page_size": ("1000",),
+    "book_id": ("{page}", "{bare_page}"),
+    "category": ("books", "articles"),
+    "ids": ("{page},{bare_page}",),
+    "pageCursor": ("0",),
+    **{name: ("2000-01-01T00:00:00Z",) for name in ("updated__gt", "highlighted_at__gt", "updatedAfter")},
+    **{name: ("2100-01-01T00:00:00Z",) for name in ("updated__lt", "highlighted_at__lt")},
 }
 
 
@@ -120,6 +136,10 @@ class Route(NamedTuple):
     @property
     def api(self) -> bool:
         return self.rule.startswith("/api/")
+
+    @property
+    def kinds(self) -> dict:
+        return READWISE_ID_KINDS if self.rule.startswith(READWISE) else ID_KINDS
 
     def path(self, values: dict) -> str:
         return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m[1]]), self.rule)
@@ -140,7 +160,7 @@ def _url_map():
                            "MARGINS_AUTO_MIGRATE": False}).url_map
 
 
-ROUTES = routes_of(_url_map())
+ROUTES = [route for route in routes_of(_url_map()) if route.endpoint not in OWN_SWEEPS]
 ID_ROUTES = sorted((r for r in ROUTES if r.arguments and r.rule not in NOT_USER_DATA),
                    key=lambda r: r.endpoint in CLIENT_CHOSEN_IDS)  # those that make Ann's ids Bob's too, last
 ID_RULES = sorted({r.rule for r in ID_ROUTES})
@@ -224,6 +244,7 @@ class Sweep:
         _made(web.post("/settings/tokens", name=f"{MARKER}-token"))
         tags = {tag["name"]: tag["id"] for tag in ann.get("/tags").json["items"]}
         self.ids = {"pages": [page["id"], bare_page], "highlights": [h1, gone],
+                    "highlight_numbers": self.highlight_numbers([h1, gone]),
                     "tags": [tags["ai"], tags["reading"]], "tokens": self.token_ids(self.ann)}
         feed, listed = ann.get("/highlights", limit=1).json, ann.get("/pages", limit=1).json
         self.given = {"page": page["id"], "bare_page": bare_page, "undo": undo, "feed_cursor": feed["next_cursor"],
@@ -235,11 +256,15 @@ class Sweep:
         _made(bob.put(f"/highlights/{own}", {
             "url": ANN_URL, "quote": {"exact": f"keeper lit the lamp {BOB_MARKER}"}, "color": "green",
             "note": f"{BOB_MARKER} tidewater lighthouse", "tags": ["ai"]}))
-        self.own_ids = {"pages": [own_page["id"]], "highlights": [own],
+        self.own_ids = {"pages": [own_page["id"]], "highlights": [own], "highlight_numbers": self.highlight_numbers([own]),
                         "tags": [tag["id"] for tag in bob.get("/tags").json["items"]],
                         "tokens": self.token_ids(self.bob)}
         self.web = Browser(self.app, self.bob)
         return self
+
+    def highlight_numbers(self, uuids: list[str]) -> list[int]:
+        with self.app.app_context():
+            return [db.session.scalar(select(Highlight.id).where(Highlight.uuid == uuid)) for uuid in uuids]
 
     def token_ids(self, person) -> list[int]:
         with self.app.app_context():
@@ -324,17 +349,26 @@ def masked(answer, route: Route, values: dict) -> str:
     return text_
 
 
+def error_code(answer) -> str:
+    """The API's error code; /api/v2 answers as Readwise does ({"detail": ...}), named here by its status."""
+    body = answer.json
+    if "error" in body:
+        return body["error"]["code"]
+    assert isinstance(body.get("detail"), str) and len(body["detail"]) > 5, body
+    return {401: "unauthorized", 404: "not_found"}.get(answer.status_code, "error")
+
+
 # --- Calls to make -----------------------------------------------------------------------------
 
 def id_values(ids: dict, route: Route) -> list[dict]:
     """Every combination of these ids (kind -> ids) for the route's arguments."""
     return [dict(zip(route.arguments, combination, strict=True))
-            for combination in product(*(ids[ID_KINDS[name]] for name in route.arguments))]
+            for combination in product(*(ids[route.kinds[name]] for name in route.arguments))]
 
 
 @cache
-def openapi(app) -> dict:
-    return app.test_client().get("/api/v1/openapi.json").json
+def openapi(app, version: str) -> dict:
+    return app.test_client().get(f"/api/{version}/openapi.json").json
 
 
 def query_parameters(app, route: Route) -> tuple[tuple, tuple]:
@@ -342,7 +376,8 @@ def query_parameters(app, route: Route) -> tuple[tuple, tuple]:
     if not route.api:
         return WEB_QUERIES.get(route.endpoint, ((), ()))
     path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.rule)
-    operation = openapi(app)["paths"].get(path, {}).get(route.method.lower(), {})
+    version = "v2" if route.rule.startswith(READWISE) else "v1"
+    operation = openapi(app, version)["paths"].get(path, {}).get(route.method.lower(), {})
     parameters = [p for p in operation.get("parameters", []) if p["in"] == "query"]
     return (tuple(p["name"] for p in parameters if p.get("required")),
             tuple(p["name"] for p in parameters if not p.get("required")))
@@ -379,7 +414,7 @@ def attempts_on_anns_ids(sweep: Sweep, route: Route) -> list[str]:
         nobodys = sweep.call(route, ghost, query, body)
         if answer.status_code != 404:
             problems.append(f"{where}: {answer.status}, not 404: {answer.get_data(as_text=True)[:200]}")
-        elif route.api and answer.json["error"]["code"] != "not_found":
+        elif route.api and error_code(answer) != "not_found":
             problems.append(f"{where}: {answer.json}")
         # (Ann's Undo form on an id nobody has is refused as not matching: no answer to compare with.)
         elif nobodys.status_code == 404 and masked(answer, route, values) != masked(nobodys, route, ghost):
@@ -396,7 +431,7 @@ def attempts_to_see(sweep: Sweep, route: Route) -> list[str]:
         if found := leak(answer):
             problems.append(f"{where}: {found}")
         refused_cursor = "cursor" in query and answer.status_code in (400, 422)  # one made for another list
-        if answer.status_code != 200 and not refused_cursor:
+        if answer.status_code not in (200, 204) and not refused_cursor:
             problems.append(f"{where}: {answer.status} {answer.get_data(as_text=True)[:200]}")
     return problems
 
@@ -416,6 +451,10 @@ WRITES = {
     "transfer.import_form": lambda sweep: sweep.web.post(
         "/import", format="margins", file=(io.BytesIO(_anns_file(sweep)), "ann.json")),
     "web.create_token": lambda sweep: sweep.web.post("/settings/tokens", name="bob's token"),
+    "readwise.push_highlights": lambda sweep: read(sweep.bob.api.client.post(
+        "/api/v2/highlights/", headers=sweep.bob.api.headers, json={"highlights": [
+            {"text": f"{BOB_MARKER} pushed", "source_url": ANN_URL, "title": "Bob's keeper"},
+            {"text": f"keeper lit the lamp {BOB_MARKER}", "title": f"Tides {BOB_MARKER}", "location": 40}]})),
 }
 
 
@@ -431,9 +470,10 @@ def writes_without_an_id(sweep: Sweep, route: Route) -> list[str]:
 
 def test_every_route_is_swept(app):
     """A new route with an argument must take ids the sweep knows, or be allowlisted as no one's data."""
-    routes = routes_of(app.url_map)
+    routes = [route for route in routes_of(app.url_map) if route.endpoint not in OWN_SWEEPS]
     assert routes == ROUTES
-    unknown = [f"{route}: argument {name}" for route in ID_ROUTES for name in route.arguments if name not in ID_KINDS]
+    unknown = [f"{route}: argument {name}" for route in ID_ROUTES for name in route.arguments
+               if name not in route.kinds]
     assert not unknown, "add these to ID_KINDS (or NOT_USER_DATA, if they name no one's data)"
     assert set(NOT_USER_DATA) <= {route.rule for route in routes}, "NOT_USER_DATA names a route that is gone"
     assert not [str(route) for route in WRITES_WITHOUT_ID if route.endpoint not in WRITES], "add these to WRITES"
@@ -500,7 +540,7 @@ def test_a_session_opens_no_api_route(sweep):
             values = id_values(sweep.ids, route)[0]
             answer = read(web.client.open(route.path(values), method=route.method, json=sweep.body(route, values)))
             assert answer.status_code == 401, (str(route), answer.json)
-            assert answer.json["error"]["code"] == "unauthorized" and leak(answer) is None
+            assert error_code(answer) == "unauthorized" and leak(answer) is None
     assert sweep.anns_data() == before
 
 
