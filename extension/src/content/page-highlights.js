@@ -14,8 +14,8 @@
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
 //   onChange() runs after every (re)anchoring, for the badge.
 
-import { anchor, describe } from "../shared/anchoring.js";
-import { createPainter, offsetsOf, rangeAt, rangeSelector, textOf } from "../shared/dom-text.js";
+import { describe, isExact, locate } from "../shared/anchoring.js";
+import { createPainter, offsetsOf, rangeAt, rangeSelector, structureOf, textOf } from "../shared/dom-text.js";
 
 const SETTLE_MS = 400;
 
@@ -32,6 +32,13 @@ export function createPageHighlights(document, { onChange }) {
   let timer = null;
 
   const mapOfPage = () => textOf(document.body);
+  // Below the threshold a highlight is not drawn: an orphan, with the
+  // possible match kept for the user to look at.
+  const place = (entry, map, structure = structureOf(map)) => {
+    const { found, possible } = locate(map.text, entry.highlight, { structure });
+    entry.found = found;
+    entry.possible = possible;
+  };
 
   const draw = (entry, map) => {
     const { highlight, found } = entry;
@@ -44,8 +51,9 @@ export function createPageHighlights(document, { onChange }) {
   const anchorAll = () => {
     const map = mapOfPage();
     lastText = map.text;
+    const structure = structureOf(map);
     for (const entry of byId.values()) {
-      entry.found = anchor(map.text, entry.highlight);
+      place(entry, map, structure);
       draw(entry, map);
     }
     observer.takeRecords(); // our own <mark>s are not page changes
@@ -64,7 +72,7 @@ export function createPageHighlights(document, { onChange }) {
 
   const statusOf = (entry) => {
     if (!entry.found) return "orphan";
-    return entry.found.method === "fuzzy" ? "approximate" : "exact";
+    return isExact(entry.found) ? "exact" : "approximate";
   };
 
   return {
@@ -80,7 +88,7 @@ export function createPageHighlights(document, { onChange }) {
       entry.highlight = highlight;
       byId.set(highlight.id, entry);
       const map = mapOfPage();
-      if (!colorOnly) entry.found = anchor(map.text, highlight);
+      if (!colorOnly) place(entry, map);
       draw(entry, map);
       observer.takeRecords();
       onChange();
