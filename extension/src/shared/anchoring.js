@@ -65,8 +65,8 @@ const CHANCE = 0.35; // context similarity of unrelated text (edit distance), sc
 const WEIGHTS = { quote: 40, context: 40, position: 15, block: 30, range: 30 };
 // An intact quote is evidence by itself, the more the longer it is: its
 // score goes this share of the way to 1 (at SELF_EVIDENT characters or more).
-const INTACT = 0.5;
-const SELF_EVIDENT = 150;
+const INTACT = 0.6;
+const SELF_EVIDENT = 100;
 const NOTHING = Object.freeze({ found: null, possible: null });
 
 export function describe(text, start, end, contextLength = CONTEXT_LENGTH) {
