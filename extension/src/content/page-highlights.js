@@ -9,8 +9,12 @@
 //     .remove(id)
 //     .get(id), .all()
 //     .status(id) -> "exact" | "approximate" | "orphan"
-//     .inReadingOrder() -> [{highlight, status, start}] anchored by position, then orphans
+//     .inReadingOrder() -> [{highlight, status, start, possible}] anchored by
+//                          position, then orphans (possible: the text of an orphan's possible match)
 //     .selectorOfRange(range) -> {quote, position, range} | null   for a new highlight
+//     .attach(id, range) -> highlight | null   an orphan repaired: its selectors
+//                          replaced by the range's (id, note, tags, color stay), drawn
+//     .acceptPossible(id) -> highlight | null  attach it to its possible match
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
 //   onChange() runs after every (re)anchoring, for the badge.
 
@@ -75,7 +79,26 @@ export function createPageHighlights(document, { onChange }) {
     return isExact(entry.found) ? "exact" : "approximate";
   };
 
-  return {
+  function selectorOfRange(range) {
+    const map = mapOfPage();
+    const offsets = offsetsOf(map, range);
+    const span = offsets && trimmed(map.text, offsets);
+    if (!span) return null;
+    const exactRange = rangeAt(map, span.start, span.end);
+    return { ...describe(map.text, span.start, span.end), range: rangeSelector(exactRange, document) };
+  }
+
+  function attach(id, range) {
+    const entry = byId.get(id);
+    const selector = entry && selectorOfRange(range);
+    if (!selector) return null;
+    const highlight = { ...entry.highlight, ...selector };
+    entry.found = null; // anchored again from its new selectors
+    api.upsert(highlight);
+    return highlight;
+  }
+
+  const api = {
     set(list) {
       painter.clear();
       byId.clear();
@@ -103,19 +126,22 @@ export function createPageHighlights(document, { onChange }) {
     all: () => [...byId.values()].map((entry) => entry.highlight),
     status: (id) => (byId.has(id) ? statusOf(byId.get(id)) : null),
     inReadingOrder() {
-      const entries = [...byId.values()].map((entry) => ({ highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null }));
+      const text = lastText ?? "";
+      const entries = [...byId.values()].map((entry) => ({
+        highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null,
+        possible: !entry.found && entry.possible ? text.slice(entry.possible.start, entry.possible.end) : null,
+      }));
       return entries.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));
     },
-    selectorOfRange(range) {
-      const map = mapOfPage();
-      const offsets = offsetsOf(map, range);
-      const span = offsets && trimmed(map.text, offsets);
-      if (!span) return null;
-      const exactRange = rangeAt(map, span.start, span.end);
-      return { ...describe(map.text, span.start, span.end), range: rangeSelector(exactRange, document) };
+    selectorOfRange,
+    attach,
+    acceptPossible(id) {
+      const possible = byId.get(id)?.possible;
+      return possible ? attach(id, rangeAt(mapOfPage(), possible.start, possible.end)) : null;
     },
     hitTest: (x, y) => painter.hitTest(x, y),
     rangeOf: (id) => painter.rangeOf(id),
     focus: (id) => painter.focus(id),
   };
+  return api;
 }

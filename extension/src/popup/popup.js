@@ -1,5 +1,6 @@
 // The popup: this page's highlights in reading order (click to scroll to
-// one), orphans with their quote, changes waiting for the server, the
+// one), orphans with their quote and their repair (accept the possible
+// match, or attach to the words selected on the page), changes waiting for the server, the
 // connection, and a link to the page in the web view. Opened as
 // popup.html?tab=ID it shows that tab (for tests and for a pinned window).
 
@@ -20,13 +21,30 @@ async function targetTab() {
   return tab;
 }
 
+// An orphan's repair: its possible match to accept, or the page's selection.
+function repair(li, { id, possible }, tabId) {
+  const box = Object.assign(document.createElement("div"), { className: "repair" });
+  const ask = async (type) => {
+    const answer = await api.tabs.sendMessage(tabId, { type, id }).catch(() => null);
+    if (answer?.ok) return render();
+    $("notice").textContent = type === "attach" ? "Select the words on the page first, then press Attach here." : "That match is no longer on the page.";
+    $("notice").hidden = false;
+  };
+  if (possible) {
+    box.append(Object.assign(document.createElement("div"), { className: "possible", textContent: `Possible match: “${possible}”` }));
+    box.append(Object.assign(document.createElement("button"), { className: "accept", textContent: "Accept", onclick: () => ask("accept") }));
+  }
+  box.append(Object.assign(document.createElement("button"), { className: "attach", textContent: "Attach here", onclick: () => ask("attach") }));
+  li.querySelector(".text").append(box);
+}
+
 function item({ id, exact, color, note, status }, tabId) {
   const li = document.createElement("li");
   li.dataset.id = id;
   li.dataset.status = status;
   const dot = Object.assign(document.createElement("span"), { className: "dot" });
   dot.style.background = COLORS[color] ?? COLORS.yellow;
-  const text = document.createElement("div");
+  const text = Object.assign(document.createElement("div"), { className: "text" });
   text.append(Object.assign(document.createElement("div"), { className: "quote", textContent: exact }));
   if (note) text.append(Object.assign(document.createElement("div"), { className: "note", textContent: note }));
   li.append(dot, text);
@@ -67,7 +85,11 @@ async function render() {
   $("count").textContent = `${list.length} highlight${list.length === 1 ? "" : "s"} on this page`;
   $("highlights").replaceChildren(...placed.map((entry) => item(entry, tab.id)));
   if (!list.length) $("highlights").replaceChildren(Object.assign(document.createElement("li"), { className: "empty", textContent: "Select text on the page to highlight it." }));
-  $("orphans").replaceChildren(...orphans.map((entry) => item(entry, tab.id)));
+  $("orphans").replaceChildren(...orphans.map((entry) => {
+    const li = item(entry, tab.id);
+    repair(li, entry, tab.id);
+    return li;
+  }));
   $("orphans-section").hidden = orphans.length === 0;
   const pending = state?.pending.length ?? 0;
   $("pending-section").hidden = pending === 0 && !state?.rejected.length;
