@@ -48,7 +48,7 @@ def commands(name: str, quick: bool, postgresql_url: str | None) -> list[tuple[l
     if name == "extraction":
         return [(["bench/extraction.py", *(["--repeat", "1"] if quick else [])], {})]
     if name == "anchoring":
-        return [(["bench/anchoring/run.py", *(["200"] if quick else [])], {})]
+        return [(["bench/anchoring/run.py", *(["--highlights", "200", "--quotes-per-page", "4"] if quick else [])], {})]
     if name == "search":
         sizes = ["20000"] if quick else []
         runs = [(["bench/search.py", *sizes], {})]

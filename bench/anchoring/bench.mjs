@@ -6,7 +6,7 @@ import { anchor, describe } from "../../extension/src/shared/anchoring.js";
 import { textOf } from "../../extension/src/shared/dom-text.js";
 
 // A small seeded generator, so every run picks the same quotes and edits.
-function random(seed) {
+export function random(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -45,7 +45,7 @@ function editFor(span, next) {
 
 // Hypothesis' way: every exact occurrence, or else approximate ones with up to
 // min(256, length/2) errors, then the best by quote, context and position.
-function baselineAnchor(text, selector) {
+export function baselineAnchor(text, selector) {
   const { exact, prefix, suffix } = selector.quote;
   const hint = selector.position.start;
   let matches = [];

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { anchor, describe, normalize, CONTEXT_LENGTH } from "../src/shared/anchoring.js";
+import { anchor, describe, locate, normalize, CONTEXT_LENGTH } from "../src/shared/anchoring.js";
 
 const ARTICLE = [
   "Attention is a resource. Every page competes for it, and most pages lose.",
@@ -149,16 +149,22 @@ test("a selector without a position still anchors by quote and context", () => {
   assert.equal(found.start, ARTICLE.lastIndexOf("Attention is a resource"));
 });
 
-test("the quote edited at its old place beats the same words intact elsewhere", () => {
+test("the quote with a typo fixed at its old place beats the same words intact elsewhere", () => {
   const passage = "Los Angeles Lakers' LeBron James dunks during the first half of the game. ";
   const filler = "Other words fill the space between the two captions of this page. ".repeat(20);
   const text = passage + filler + passage;
   const start = text.lastIndexOf("LeBron James dunks");
   const selector = describe(text, start, start + "LeBron James dunks during the first half".length);
-  const edited = text.slice(0, start) + text.slice(start).replace("dunks during", "dunks in");
+  const edited = text.slice(0, start) + text.slice(start).replace("dunks during", "dunks durng");
   const found = anchor(edited, selector);
   assert.equal(found.method, "fuzzy");
   assert.equal(found.start, start);
+  // A word changed there, and the words intact elsewhere: which one the user
+  // meant cannot be told (a list's items differ so), so neither is drawn.
+  const reworded = text.slice(0, start) + text.slice(start).replace("dunks during", "dunks in");
+  const { found: none, possible } = locate(reworded, selector);
+  assert.equal(none, null);
+  assert.equal(possible.ambiguous, true);
 });
 
 test("one changed character next to a quote costs its context one character", () => {

@@ -1,6 +1,6 @@
 """The data model (docs/architecture.md); migrations live in server/migrations."""
 
-from .highlight import COLORS, Highlight
+from .highlight import COLORS, Highlight, QuoteHistory
 from .page import Page, PageURL, Snapshot
 from .review import HighlightReview
 from .tag import Tag, highlight_tags, page_tags
@@ -9,6 +9,6 @@ from .types import utcnow
 from .user import User
 
 __all__ = [
-    "COLORS", "ApiToken", "Highlight", "HighlightReview", "Page", "PageURL", "Snapshot", "Tag", "User",
+    "COLORS", "ApiToken", "Highlight", "HighlightReview", "Page", "PageURL", "QuoteHistory", "Snapshot", "Tag", "User",
     "highlight_tags", "page_tags", "utcnow",
 ]

@@ -51,6 +51,9 @@ class Highlight(db.Model):
 
     page: Mapped[Page | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=highlight_tags, order_by=Tag.name_key)
+    #: the quotes it had before it was attached to other text, oldest first
+    history: Mapped[list["QuoteHistory"]] = relationship(
+        order_by="QuoteHistory.id", cascade="all, delete-orphan", back_populates="highlight")
 
     @property
     def deleted(self) -> bool:
@@ -80,5 +83,21 @@ class Highlight(db.Model):
         self.position_start = self.position_end = None
         self.range_selector = None
         self.tags = []
+        self.history = []
         self.deleted_at = self.updated_at = now
         self.seq = seq
+
+
+class QuoteHistory(db.Model):
+    """A quote a highlight had before it was attached to other text (orphan repair)."""
+
+    __tablename__ = "quote_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    highlight_id: Mapped[int] = mapped_column(ForeignKey("highlights.id", ondelete="CASCADE"), index=True)
+    exact: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    highlight: Mapped[Highlight] = relationship(back_populates="history")

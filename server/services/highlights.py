@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import false, select
 
-from ..models import Highlight, Page, Tag, User, highlight_tags, utcnow
+from ..models import Highlight, Page, QuoteHistory, Tag, User, highlight_tags, utcnow
 from .changes import lock_user, take_seq
 from .cursors import decode_cursor, encode_cursor
 from .errors import NotFound
@@ -52,6 +52,8 @@ def put_highlight(
         return highlight, False
     elif created_at is not None:
         highlight.created_at = created_at
+    if not created and not highlight.deleted:
+        _keep_old_quote(highlight, fields["exact"], fields["prefix"], fields["suffix"])
     highlight.page = page
     for name in CONTENT_FIELDS:
         setattr(highlight, name, fields[name])
@@ -78,6 +80,29 @@ def _record_change(session, highlight: Highlight, page: Page | None) -> None:
     if page is not None:
         page.updated_at = now
     session.flush()
+
+
+def _keep_old_quote(highlight: Highlight, exact: str, prefix: str, suffix: str) -> None:
+    """A highlight attached to other text keeps the quote it had in its history."""
+    if (highlight.exact, highlight.prefix, highlight.suffix) != (exact, prefix, suffix):
+        highlight.history.append(QuoteHistory(exact=highlight.exact, prefix=highlight.prefix, suffix=highlight.suffix))
+
+
+def attach_highlight(session, user_id: int, uuid: str, *, exact: str, prefix: str, suffix: str) -> Highlight:
+    """Attach a highlight to other text of its page (an orphan repaired in the readable copy).
+
+    The quote is replaced and the old one kept in its history; the position
+    and range are dropped (they count in the live page, not in the copy);
+    the id, note, tags and color stay.
+    """
+    lock_user(session, user_id)
+    highlight = get_highlight(session, user_id, uuid)
+    _keep_old_quote(highlight, exact, prefix, suffix)
+    highlight.exact, highlight.prefix, highlight.suffix = exact, prefix, suffix
+    highlight.position_start = highlight.position_end = None
+    highlight.range_selector = None
+    _record_change(session, highlight, highlight.page)
+    return highlight
 
 
 def patch_highlight(session, user_id: int, uuid: str, *, color=UNSET, note=UNSET, tags=UNSET) -> Highlight:

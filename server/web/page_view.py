@@ -13,7 +13,7 @@ from ..db import db
 from ..models import COLORS
 from ..services import highlights, pages, restore, review, snapshots
 from ..services.errors import Invalid
-from ..services.limits import MAX_NOTE
+from ..services.limits import MAX_CONTEXT, MAX_NOTE, MAX_QUOTE
 from ..services.tags import split_tags
 from .blueprint import back, bp, user_id, wants_fragment
 from .errors import render_error
@@ -34,7 +34,8 @@ def page(page_id: int):
         "page.html", page=page, highlights=items, readable=readable, snapshot=snapshot, colors=COLORS,
         favorites=review.favorites(db.session, [h.id for h in items]),
         missing=[h for h in items if snapshot and h.exact not in snapshot.text],
-        anchors=[{"id": h.uuid, "color": h.color, "quote": h.selectors()["quote"]} for h in items],
+        anchors=[{"id": h.uuid, "color": h.color, "quote": h.selectors()["quote"],
+                  "range": h.range_selector} for h in items],
     )
 
 
@@ -61,6 +62,20 @@ def edit_highlight(uuid: str):
     highlight = highlights.patch_highlight(db.session, user_id(), uuid, **changes)
     db.session.commit()
     return _show(highlight)
+
+
+@bp.post("/highlights/<uuid>/attach")
+@login_required
+def attach_highlight(uuid: str):
+    """An orphan repaired in the readable copy: attached to the text the page's script filled in."""
+    exact, prefix, suffix = (request.form.get(name, "") for name in ("exact", "prefix", "suffix"))
+    if not exact.strip():
+        raise Invalid("Select the words in the readable copy first, then press Attach here.")
+    if len(exact) > MAX_QUOTE or max(len(prefix), len(suffix)) > MAX_CONTEXT:
+        raise Invalid(f"A highlight holds at most {MAX_QUOTE:,} characters; select fewer words.")
+    highlight = highlights.attach_highlight(db.session, user_id(), uuid, exact=exact, prefix=prefix, suffix=suffix)
+    db.session.commit()
+    return back("web.page", page_id=highlight.page_id, view="readable")
 
 
 @bp.post("/highlights/<uuid>/delete")

@@ -233,9 +233,16 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
     reply(null);
   } else if (message.type === "highlight-selection") reply({ ok: highlightSelection() });
   else if (message.type === "list") {
-    reply(page.highlights.inReadingOrder().map(({ highlight, status }) => ({
-      id: highlight.id, exact: highlight.quote.exact, color: highlight.color, note: highlight.note, tags: highlight.tags, status,
+    reply(page.highlights.inReadingOrder().map(({ highlight, status, possible }) => ({
+      id: highlight.id, exact: highlight.quote.exact, color: highlight.color, note: highlight.note, tags: highlight.tags, status, possible,
     })));
+  } else if (message.type === "accept" || message.type === "attach") {
+    // An orphan repaired from the popup: its possible match, or the selection.
+    const selection = document.getSelection();
+    const repaired = message.type === "accept" ? highlights.acceptPossible(message.id)
+      : selection && !selection.isCollapsed ? highlights.attach(message.id, selection.getRangeAt(0)) : null;
+    if (repaired) send(repaired);
+    reply({ ok: Boolean(repaired) });
   } else if (message.type === "focus") {
     page.highlights.focus(message.id);
     reply({ ok: true });

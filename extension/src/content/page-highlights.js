@@ -9,14 +9,18 @@
 //     .remove(id)
 //     .get(id), .all()
 //     .status(id) -> "exact" | "approximate" | "orphan"
-//     .inReadingOrder() -> [{highlight, status, start}] by place on the page, orphans last (lib/reading-order.js)
+//     .inReadingOrder() -> [{highlight, status, start, possible}] by place on the page, orphans last
+//                          (lib/reading-order.js; possible: the text of an orphan's possible match)
 //     .selectorOfRange(range) -> {quote, position, range} | null   for a new highlight
+//     .attach(id, range) -> highlight | null   an orphan repaired: its selectors
+//                          replaced by the range's (id, note, tags, color stay), drawn
+//     .acceptPossible(id) -> highlight | null  attach it to its possible match
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
 //   onChange() runs after every (re)anchoring, for the badge.
 
 import { inReadingOrder } from "../lib/reading-order.js";
-import { anchor, describe } from "../shared/anchoring.js";
-import { createPainter, offsetsOf, rangeAt, rangeSelector, textOf } from "../shared/dom-text.js";
+import { describe, isExact, locate } from "../shared/anchoring.js";
+import { createPainter, offsetsOf, rangeAt, rangeSelector, structureOf, textOf } from "../shared/dom-text.js";
 
 const SETTLE_MS = 400;
 
@@ -33,6 +37,13 @@ export function createPageHighlights(document, { onChange }) {
   let timer = null;
 
   const mapOfPage = () => textOf(document.body);
+  // Below the threshold a highlight is not drawn: an orphan, with the
+  // possible match kept for the user to look at.
+  const place = (entry, map, structure = structureOf(map)) => {
+    const { found, possible } = locate(map.text, entry.highlight, { structure });
+    entry.found = found;
+    entry.possible = possible;
+  };
 
   const draw = (entry, map) => {
     const { highlight, found } = entry;
@@ -45,8 +56,9 @@ export function createPageHighlights(document, { onChange }) {
   const anchorAll = () => {
     const map = mapOfPage();
     lastText = map.text;
+    const structure = structureOf(map);
     for (const entry of byId.values()) {
-      entry.found = anchor(map.text, entry.highlight);
+      place(entry, map, structure);
       draw(entry, map);
     }
     observer.takeRecords(); // our own <mark>s are not page changes
@@ -65,10 +77,29 @@ export function createPageHighlights(document, { onChange }) {
 
   const statusOf = (entry) => {
     if (!entry.found) return "orphan";
-    return entry.found.method === "fuzzy" ? "approximate" : "exact";
+    return isExact(entry.found) ? "exact" : "approximate";
   };
 
-  return {
+  function selectorOfRange(range) {
+    const map = mapOfPage();
+    const offsets = offsetsOf(map, range);
+    const span = offsets && trimmed(map.text, offsets);
+    if (!span) return null;
+    const exactRange = rangeAt(map, span.start, span.end);
+    return { ...describe(map.text, span.start, span.end), range: rangeSelector(exactRange, document) };
+  }
+
+  function attach(id, range) {
+    const entry = byId.get(id);
+    const selector = entry && selectorOfRange(range);
+    if (!selector) return null;
+    const highlight = { ...entry.highlight, ...selector };
+    entry.found = null; // anchored again from its new selectors
+    api.upsert(highlight);
+    return highlight;
+  }
+
+  const api = {
     set(list) {
       painter.clear();
       byId.clear();
@@ -81,7 +112,7 @@ export function createPageHighlights(document, { onChange }) {
       entry.highlight = highlight;
       byId.set(highlight.id, entry);
       const map = mapOfPage();
-      if (!colorOnly) entry.found = anchor(map.text, highlight);
+      if (!colorOnly) place(entry, map);
       draw(entry, map);
       observer.takeRecords();
       onChange();
@@ -95,20 +126,21 @@ export function createPageHighlights(document, { onChange }) {
     get: (id) => byId.get(id)?.highlight ?? null,
     all: () => [...byId.values()].map((entry) => entry.highlight),
     inReadingOrder() {
+      const text = lastText ?? "";
       return inReadingOrder([...byId.values()].map((entry) => ({
         highlight: entry.highlight, status: statusOf(entry), start: entry.found?.start ?? null, created_at: entry.highlight.created_at,
+        possible: !entry.found && entry.possible ? text.slice(entry.possible.start, entry.possible.end) : null,
       })));
     },
-    selectorOfRange(range) {
-      const map = mapOfPage();
-      const offsets = offsetsOf(map, range);
-      const span = offsets && trimmed(map.text, offsets);
-      if (!span) return null;
-      const exactRange = rangeAt(map, span.start, span.end);
-      return { ...describe(map.text, span.start, span.end), range: rangeSelector(exactRange, document) };
+    selectorOfRange,
+    attach,
+    acceptPossible(id) {
+      const possible = byId.get(id)?.possible;
+      return possible ? attach(id, rangeAt(mapOfPage(), possible.start, possible.end)) : null;
     },
     hitTest: (x, y) => painter.hitTest(x, y),
     rangeOf: (id) => painter.rangeOf(id),
     focus: (id) => painter.focus(id),
   };
+  return api;
 }

@@ -1,7 +1,8 @@
 // The popup: this page's highlights in reading order (click to scroll to
-// one), orphans with their quote, changes waiting for the server, the
-// connection, a link to the page in the web view, the per-site toolbar
-// switch, and what Margins cannot do on this page and why. Opened as
+// one), orphans with their quote and their repair (accept the possible
+// match, or attach to the words selected on the page), changes waiting for
+// the server, the connection, a link to the page in the web view, the
+// per-site toolbar switch, and what Margins cannot do on this page and why. Opened as
 // popup.html?tab=ID it shows that tab (for tests and for a pinned window).
 
 import removeMarkdown from "remove-markdown";
@@ -24,13 +25,30 @@ async function targetTab() {
   return tab;
 }
 
+// An orphan's repair: its possible match to accept, or the page's selection.
+function repair(li, { id, possible, frameId = 0 }, tabId) {
+  const box = Object.assign(document.createElement("div"), { className: "repair" });
+  const ask = async (type) => {
+    const answer = await api.tabs.sendMessage(tabId, { type, id }, { frameId }).catch(() => null);
+    if (answer?.ok) return render();
+    $("notice").textContent = type === "attach" ? "Select the words on the page first, then press Attach here." : "That match is no longer on the page.";
+    $("notice").hidden = false;
+  };
+  if (possible) {
+    box.append(Object.assign(document.createElement("div"), { className: "possible", textContent: `Possible match: “${possible}”` }));
+    box.append(Object.assign(document.createElement("button"), { className: "accept", textContent: "Accept", onclick: () => ask("accept") }));
+  }
+  box.append(Object.assign(document.createElement("button"), { className: "attach", textContent: "Attach here", onclick: () => ask("attach") }));
+  li.querySelector(".text").append(box);
+}
+
 function item({ id, exact, color, note, status, frameId = 0 }, tabId) {
   const li = document.createElement("li");
   li.dataset.id = id;
   li.dataset.status = status;
   const dot = Object.assign(document.createElement("span"), { className: "dot" });
   dot.style.background = COLORS[color] ?? COLORS.yellow;
-  const text = document.createElement("div");
+  const text = Object.assign(document.createElement("div"), { className: "text" });
   text.append(Object.assign(document.createElement("div"), { className: "quote", textContent: exact }));
   // The note as plain text: Markdown's markup characters left out (and nothing parsed as HTML).
   if (note) text.append(Object.assign(document.createElement("div"), { className: "note", textContent: removeMarkdown(note) }));
@@ -120,7 +138,11 @@ async function render() {
     ? "The toolbar is off on this site: select text and press Alt+Shift+H, or use the context menu."
     : "Select text on the page to highlight it.";
   if (!list.length) $("highlights").replaceChildren(Object.assign(document.createElement("li"), { className: "empty", textContent: invitation }));
-  $("orphans").replaceChildren(...orphans.map((entry) => item(entry, tab.id)));
+  $("orphans").replaceChildren(...orphans.map((entry) => {
+    const li = item(entry, tab.id);
+    repair(li, entry, tab.id);
+    return li;
+  }));
   $("orphans-section").hidden = orphans.length === 0;
   const pending = state?.pending.length ?? 0;
   $("pending-section").hidden = pending === 0 && !state?.rejected.length;

@@ -2,48 +2,72 @@
 // from /static/shared/anchoring.js, by the web view.
 //
 // A selector is what a highlight keeps to find its text again:
-//   {quote: {exact, prefix, suffix}, position: {start, end}}
+//   {quote: {exact, prefix, suffix}, position: {start, end}, range?}
 // Offsets are UTF-16 code units into one string ("the text"), as in
 // String.prototype.slice and DOM Range offsets.
 //
 // Exports
 //   CONTEXT_LENGTH = 32          characters of prefix/suffix kept by describe()
+//   THRESHOLD                    the least confidence that is drawn (see docs/extension.md)
 //   describe(text, start, end, contextLength?) -> selector
 //       The selector of text.slice(start, end).
-//   anchor(text, selector, options?) -> {start, end, method, score} | null
-//       Where the selector's text is now, or null when nothing fits (the
-//       highlight is an orphan). Tries, in order:
-//         1. the old position, if the text there is still `exact`;
-//         2. an exact occurrence with its whole context close to the old
-//            position (the page moved a little);
-//         3. near the old position (a narrow, then a wide window): exact or
-//            approximate (edit distance) occurrences, ignoring case, accents
-//            and whitespace runs;
-//         4. unless step 3 found a confident match: exact occurrences anywhere,
-//            then approximate ones wherever a piece of the quote still occurs.
-//       Candidates are scored on quote similarity, context similarity (edit
-//       distance, so one changed letter next to a quote costs one letter) and
-//       nearness to the old position; context outweighs nearness.
-//       method: "position" | "quote" (the exact text) | "normalized" (equal
-//       but for case, accents, whitespace) | "fuzzy" (approximate).
-//       score is in 0..1 (1 = the exact quote, full context, same place).
-//       options.maxErrorRate (default 0.25, at most 0.5): the most edits per
-//       quote character an approximate match may have.
+//   locate(text, selector, options?) -> {found, possible}
+//       found: {start, end, method, score} where the selector's text is now,
+//       if its confidence (score, 0..1) is at least THRESHOLD; else null (an
+//       orphan), and possible is the best place found, with its lower score,
+//       for the user to look at (or null when nothing resembles the quote);
+//       possible.ambiguous is true when it is not drawn because the quote
+//       stands intact in one place and edited in another, both convincing.
+//       Candidates are the quote's exact occurrences (ignoring case, accents
+//       and whitespace runs) and approximate ones (edit distance at most
+//       options.maxErrorRate, default 0.25, of the quote) near the old position
+//       and wherever a piece of the quote still occurs. Each is scored on quote
+//       similarity, prefix and suffix similarity (edit distance, above what
+//       unrelated text scores), nearness to the old position and, given
+//       options.structure (dom-text.js's structureOf), whether the stored
+//       range still resolves there and whether it is the same kind of block.
+//       method: "position" (the old place, context intact) | "quote" (the
+//       exact text) | "normalized" (equal but for case, accents, whitespace)
+//       | "fuzzy" (approximate).
+//   anchor(text, selector, options?) -> locate(...).found
+//   isExact(found) -> boolean
+//       Whether a placement is the quote's text (but for case, accents and
+//       white space) with its context intact: shown as exact, not approximate.
+//   textIndex(text) -> the normalized index of a text; built once per text
+//       (the last one is kept) and shared by every quote anchored in it.
 //   normalize(string) -> string
-//       The comparison form used by "normalized" and "fuzzy": lowercase, no
-//       combining marks, every whitespace run one space.
+//       The comparison form: lowercase, no combining marks, every whitespace
+//       run one space.
 
 export const CONTEXT_LENGTH = 32;
+export const THRESHOLD = 0.73;
 
+const EXACT_CONTEXT = 0.95; // context support of a placement shown as exact
+const RIVAL_MARGIN = 0.1; // a rival scoring this close to the best makes it ambiguous
+const TYPO = 0.95; // an edited quote this similar is the quote with a typo fixed
+const SURE = 0.9; // a candidate scoring this ends the search for better ones
 const LONG_QUOTE = 512; // longer quotes are matched fuzzily by their two ends
 const END_PIECE = 128; // length of those ends
-const NEAR = 4096; // characters around the old position searched first
-const MOVED = 64; // an intact occurrence this close to the old position is taken at once
-const CONFIDENT = 0.9; // a match near the old position scoring this is not searched past
+const MOVED = 64; // an intact occurrence this near the old position, and sure, is taken
+const NEAR_RATE = 0.5; // errors per quote character allowed at the old place
 const NARROW = 32; // slack of the first approximate window, beyond the errors allowed
 const WIDE = 256; // slack of the second
-const WEIGHTS = { quote: 50, prefix: 20, suffix: 20, position: 20 };
 const LOCALITY = 100; // characters of distance that halve the position score
+const MIN_CONTEXT = 4; // letters a side of the context needs to count
+const CHANCE = 0.35; // context similarity of unrelated text (edit distance), scored as none
+// The evidence and what each piece weighs. The score is the weighted mean of
+// the pieces known: no position, no structure, no context at the text's edge
+// are left out rather than guessed. The kind of block only counts against a
+// candidate (most text is in paragraphs, so the same kind says little; an
+// aside or a caption where a paragraph was says much); the stored range
+// counts only where it still holds the quote (pages insert and drop elements
+// all the time), for that place and against every other.
+const WEIGHTS = { quote: 40, context: 40, position: 15, block: 30, range: 30 };
+// An intact quote is evidence by itself, the more the longer it is: its
+// score goes this share of the way to 1 (at SELF_EVIDENT characters or more).
+const INTACT = 0.6;
+const SELF_EVIDENT = 100;
+const NOTHING = Object.freeze({ found: null, possible: null });
 
 export function describe(text, start, end, contextLength = CONTEXT_LENGTH) {
   const prefixStart = safeStart(text, Math.max(0, start - contextLength));
@@ -59,35 +83,183 @@ export function describe(text, start, end, contextLength = CONTEXT_LENGTH) {
 }
 
 export function anchor(text, selector, options = {}) {
-  const quote = selector?.quote ?? {};
-  const exact = quote.exact ?? "";
-  if (!exact) return null;
+  return locate(text, selector, options).found;
+}
+
+export function isExact(found) {
+  return Boolean(found) && found.method !== "fuzzy" && (found.evidence?.context ?? 1) >= EXACT_CONTEXT;
+}
+
+export function locate(text, selector, options = {}) {
+  const exact = selector?.quote?.exact ?? "";
+  if (!exact || !exact.trim()) return NOTHING;
+  // The exact text first: on a page that did not change much near the
+  // quote that is all it takes, and no normalized index is needed.
+  const raw = rawSpace(text);
+  const asWas = queryOf(raw, selector, options);
+  const quick = atOldPlace(raw, asWas);
+  if (quick) return { found: quick, possible: null };
+  let best = null;
+  let runnerUp = null;
+  for (const at of raw.occurrences(exact)) {
+    const candidate = judge(raw, asWas, at, at + exact.length, 1);
+    if (!best || candidate.score > best.score) [best, runnerUp] = [candidate, best];
+    else runnerUp = better(runnerUp, candidate);
+  }
+  const settled = best && isSettled(raw, asWas, best, runnerUp, options);
+  let rival = null;
+  if (!settled) {
+    const found = search(textIndex(text), selector, options, asWas);
+    if (found) {
+      rival = found.rival;
+      best = better(best, found);
+    }
+  }
+  if (!best) return NOTHING;
+  const ambiguous = isAmbiguous(best, rival);
+  const place = { start: best.start, end: best.end, score: best.score, evidence: best.evidence };
+  place.method = methodOf(text, place, exact);
+  if (place.method === "fuzzy") Object.assign(place, withoutEdgeSpace(text, place, exact));
+  if (ambiguous) place.ambiguous = true;
+  return place.score >= THRESHOLD && !ambiguous ? { found: place, possible: null } : { found: null, possible: place };
+}
+
+// Whether the best exact occurrence needs no further search: it is sure and
+// near the old place, or it is drawn, its whole context is intact, no other
+// occurrence comes close, its block is of the quote's kind, the stored range
+// does not hold the quote elsewhere, and nothing like the quote stands at the
+// old place (an edited copy there could beat it).
+function isSettled(raw, query, best, runnerUp, options) {
+  const { hint, quote } = query;
+  const near = hint === null || Math.abs(best.start - hint) <= MOVED;
+  if (best.score >= SURE && near && !(runnerUp && runnerUp.score >= best.score - RIVAL_MARGIN)) return true;
+  if (best.score < THRESHOLD || !hasFullContext(raw.text, best.start, best.end, query)) return false;
+  if (runnerUp && runnerUp.score >= best.score - RIVAL_MARGIN) return false;
+  if (query.kind && query.structure.blockAt(best.start) !== query.kind) return false;
+  if (query.resolved && (query.resolved.end <= best.start || query.resolved.start >= best.end)) return false;
+  if (near) return true;
+  const maxErrors = maxErrorsFor(quote.length, Math.min(0.5, options.maxErrorRate ?? 0.25));
+  const from = Math.max(0, hint - maxErrors - NARROW);
+  return bestEnds(raw.text.slice(from, hint + quote.length + maxErrors + NARROW), quote, maxErrors).length === 0;
+}
+
+// The quote intact in one place and edited in another, both convincing:
+// which one the user meant cannot be told, so neither is drawn. A quote
+// with a letter or two changed at its old place is that quote edited; with
+// a word changed, it may as well be a sentence like it (a list's items, a
+// caption's variants) while the quote itself moved.
+function isAmbiguous(best, rival) {
+  if (!rival || rival.score < THRESHOLD || !(rival.end <= best.start || rival.start >= best.end)) return false;
+  if (best.similarity < 1) return best.similarity < TYPO && rival.score >= best.score - RIVAL_MARGIN;
+  return rival.score >= best.score - RIVAL_MARGIN;
+}
+
+// The best occurrence in the normalized text, in the original's offsets:
+// exact ones anywhere and approximate ones, near the old position and
+// wherever a piece of the quote occurs.
+function search(index, selector, options, known) {
+  const query = queryOf(index, selector, options, known);
+  if (!query.quote.trim()) return null;
+  const rate = Math.min(0.5, options.maxErrorRate ?? 0.25);
+  const long = query.quote.length > LONG_QUOTE;
+  // The quote edited where it was may beat the same words intact elsewhere.
+  let bestEdited = long ? null : fuzzyFind(index, query, rate, "narrow");
+  let bestIntact = null;
+  for (const at of index.occurrences(query.quote)) bestIntact = better(bestIntact, judge(index, query, at, at + query.quote.length, 1));
+  if (bestEdited?.similarity === 1) [bestIntact, bestEdited] = [better(bestIntact, bestEdited), null];
+  // An intact occurrence that is drawn is not searched past: an approximate
+  // one could only beat it by its context, and one at the old place was tried.
+  const intact = bestIntact && bestIntact.score >= THRESHOLD;
+  let best = better(bestIntact, bestEdited);
+  if (!intact && (!best || best.score < SURE)) best = better(best, long ? fuzzyByEnds(index, query, rate) : fuzzyFind(index, query, rate));
+  if (!best) return null;
+  // Edges matter for what is drawn; a possible match far below is shown as found.
+  if (best.similarity < 1 && best.score >= THRESHOLD - ROUGH) best = atWordEdges(index, query, best, selector.quote);
+  // The best of the other sort (intact against edited) is the winner's rival.
+  const rival = best.similarity < 1 ? bestIntact : bestEdited;
+  return { ...index.toOriginal(best), similarity: best.similarity, score: best.score, evidence: best.evidence,
+    rival: rival && { ...index.toOriginal(rival), score: rival.score } };
+}
+
+// An approximate match of a quote that began at a word's start begins at a
+// word's start, and one that ended at a word's end ends at one: where its
+// first or last word was replaced, the edges the edit distance chose are
+// moved to the nearby word edges (for a quote that starts or ends with
+// punctuation, the places of that character) that score best with the context.
+const WORD = /[\p{L}\p{N}]/u;
+const EDGE_REACH = 12;
+
+function atWordEdges(index, query, best, { exact, prefix = "", suffix = "" }) {
+  const text = index.text;
+  const isWord = (i) => i >= 0 && i < text.length && WORD.test(text[i]);
+  // A start inside a word, for a quote that began with one, is never kept.
+  const edges = (at, isEdge) => {
+    const found = isEdge(at) ? [at] : [];
+    for (let i = Math.max(0, at - EDGE_REACH); i <= Math.min(text.length, at + EDGE_REACH); i++) if (i !== at && isEdge(i)) found.push(i);
+    return found.length ? found : [at];
+  };
+  const first = query.quote[0];
+  const last = query.quote.at(-1);
+  const wordStart = WORD.test(exact[0]) && !WORD.test(prefix.at(-1) ?? " ");
+  const wordEnd = WORD.test(exact.at(-1)) && !WORD.test(suffix[0] ?? " ");
+  // Only an edge whose side of the context does not fit is moved.
+  const prefixFits = text.slice(Math.max(0, best.start - query.prefix.length), best.start).endsWith(query.prefix);
+  const suffixFits = text.startsWith(query.suffix, best.end);
+  const starts = prefixFits ? [best.start] : edges(best.start, (i) => (wordStart ? isWord(i) && !isWord(i - 1) : text[i] === first));
+  const ends = suffixFits ? [best.end] : edges(best.end, (i) => (wordEnd ? isWord(i - 1) && !isWord(i) : text[i - 1] === last));
+  let chosen = starts.includes(best.start) && ends.includes(best.end) ? best : null;
+  for (const start of starts) {
+    for (const end of ends) {
+      if (end <= start || (start === best.start && end === best.end)) continue;
+      chosen = better(chosen, judge(index, query, start, end, similarity(query.quote, text.slice(start, end))));
+    }
+  }
+  return chosen ?? best;
+}
+
+// White space the quote did not have at its edges is not part of its match.
+function withoutEdgeSpace(text, { start, end }, exact) {
+  if (!/^\s/.test(exact)) while (start < end && /\s/.test(text[start])) start++;
+  if (!/\s$/.test(exact)) while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+// What is known of the highlight, in a space's terms (the text as it is,
+// or its normalized index).
+function queryOf(space, selector, { structure } = {}, known = null) {
+  const { exact, prefix = "", suffix = "" } = selector.quote;
+  const fold = space.raw ? (string) => string : normalize;
   const position = selector.position;
   const hint = Number.isInteger(position?.start) ? position.start : null;
-  if (hint !== null && text.slice(position.start, position.end) === exact) {
-    return { start: position.start, end: position.end, method: "position", score: 1 };
-  }
-  const context = { prefix: quote.prefix ?? "", suffix: quote.suffix ?? "" };
-  const near = hint === null ? null : nearExact(text, exact, context, hint);
-  if (near && Math.abs(near.start - hint) <= MOVED) return { ...near, method: "quote" };
+  const range = structure && selector.range;
+  const informative = (prefix + suffix).replace(/\s+/g, "").length;
+  return {
+    quote: fold(exact),
+    prefix: fold(prefix),
+    suffix: fold(suffix),
+    contextShare: Math.min(1, informative / CONTEXT_LENGTH),
+    hint: hint === null ? null : space.fromOriginal(hint),
+    original: hint === null ? null : { start: position.start, end: position.end },
+    structure: structure ?? null,
+    kind: known ? known.kind : range ? structure.storedBlock(range) : null,
+    resolved: known ? known.resolved : range ? holding(space.source, structure.resolve(range), exact) : null,
+  };
+}
 
-  const index = normalizedIndex(text);
-  const normQuote = normalize(exact);
-  if (!normQuote.trim()) return null;
-  const normContext = { prefix: normalize(context.prefix), suffix: normalize(context.suffix) };
-  const normHint = hint === null ? null : index.fromOriginal(hint);
-  const rate = options.maxErrorRate ?? 0.25;
-  const fuzzy = (nearOnly) => inOriginal(index, normQuote.length > LONG_QUOTE
-    ? fuzzyByEnds(index.text, normQuote, normContext, normHint, rate, nearOnly)
-    : fuzzyFind(index.text, normQuote, normContext, normHint, rate, nearOnly));
-  // Near the old position first: the quote edited where it was beats the
-  // same words intact far away (a repeated passage), and is cheap to find.
-  let best = better(near, normHint === null ? null : fuzzy(true));
-  if (!best || best.score < CONFIDENT) {
-    const anywhere = bestExact(text, exact, context, hint) ?? inOriginal(index, bestExact(index.text, normQuote, normContext, normHint));
-    best = better(best, anywhere) ?? fuzzy(false);
-  }
-  return best && { ...best, method: methodOf(text, best, exact, normQuote) };
+// The stored range's place now, if it still holds the quote.
+function holding(text, resolved, exact) {
+  return resolved && normalize(text.slice(resolved.start, resolved.end)) === normalize(exact) ? resolved : null;
+}
+
+// The old place, when the quote and its whole context are still there, in
+// the same kind of block, and the quote nowhere else: nothing could beat it.
+function atOldPlace(space, query) {
+  const { original, structure, quote } = query;
+  if (!original || space.text.slice(original.start, original.end) !== quote) return null;
+  if (!hasFullContext(space.text, original.start, original.end, query)) return null;
+  if (space.occurrences(quote).length !== 1) return null;
+  if (query.kind && structure.blockAt(original.start) !== query.kind) return null;
+  return { start: original.start, end: original.end, method: "position", score: 1 };
 }
 
 function better(a, b) {
@@ -96,26 +268,70 @@ function better(a, b) {
   return b.score > a.score ? b : a;
 }
 
-function inOriginal(index, found) {
-  return found && { ...index.toOriginal(found), score: found.score };
-}
-
-function methodOf(text, { start, end }, exact, normQuote) {
+function methodOf(text, { start, end }, exact) {
   const found = text.slice(start, end);
   if (found === exact) return "quote";
-  return normalize(found) === normQuote ? "normalized" : "fuzzy";
+  return normalize(found) === normalize(exact) ? "normalized" : "fuzzy";
 }
 
-// --- scoring ---------------------------------------------------------------------
+// --- the confidence ---------------------------------------------------------------
 
-function scoreAt(text, start, end, quoteSimilarity, context, hint) {
-  const { prefix, suffix } = context;
-  const prefixScore = prefix ? similarity(prefix, text.slice(Math.max(0, start - prefix.length), start)) : 1;
-  const suffixScore = suffix ? similarity(suffix, text.slice(end, end + suffix.length)) : 1;
-  const positionScore = hint === null ? 0.5 : 1 / (1 + Math.abs(start - hint) / LOCALITY);
-  const total = WEIGHTS.quote + WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position;
-  return (WEIGHTS.quote * quoteSimilarity + WEIGHTS.prefix * prefixScore
-    + WEIGHTS.suffix * suffixScore + WEIGHTS.position * positionScore) / total;
+// A candidate [start, end) of the normalized text, whose quote similarity is
+// known, scored on all the evidence there is: {start, end, similarity, score}.
+function judge(index, query, start, end, similarity) {
+  const text = index.text;
+  const evidence = { quote: similarity };
+  let sum = 0;
+  let weight = 0;
+  const add = (name, value, share = 1) => {
+    if (value === null) return;
+    evidence[name] = value;
+    sum += WEIGHTS[name] * share * value;
+    weight += WEIGHTS[name] * share;
+  };
+  add("quote", similarity);
+  // White space is no context: a quote among tabs has hardly any.
+  add("context", contextSupport(
+    contextScore(query.prefix, text.slice(Math.max(0, start - query.prefix.length), start), true),
+    contextScore(query.suffix, text.slice(end, end + query.suffix.length), false)), query.contextShare);
+  add("position", query.hint === null ? null : 1 / (1 + Math.abs(start - query.hint) / LOCALITY));
+  if (query.structure) {
+    const original = index.toOriginal({ start, end });
+    const kind = query.kind && query.structure.blockAt(original.start);
+    if (kind && kind !== query.kind) add("block", 0);
+    const { resolved } = query;
+    if (resolved) add("range", Number(Math.min(resolved.end, original.end) - Math.max(resolved.start, original.start) > (original.end - original.start) / 2));
+  }
+  const mean = sum / weight;
+  const intact = similarity === 1 ? INTACT * Math.min(1, (end - start) / SELF_EVIDENT) : 0;
+  return { start, end, similarity, score: mean + (1 - mean) * intact, evidence };
+}
+
+// One side of the context intact is good support (a paragraph was added
+// before the quote, or its sentence ends differently now); both, the best.
+function contextSupport(prefix, suffix) {
+  if (prefix === null || suffix === null) return prefix ?? suffix;
+  return (2 * Math.max(prefix, suffix) + Math.min(prefix, suffix)) / 3;
+}
+
+// How well the stored context matches the text beside a candidate, 0 for no
+// better than unrelated text; null when none was stored. The characters
+// next to the quote count most (the mean over its nearest 8, 16 and all
+// characters): a paragraph that moved keeps the words of its own that
+// surround the quote. At the text's edge (a readable copy starts with the
+// article) what is left is compared, and each character missing counts half.
+function contextScore(wanted, actual, isPrefix) {
+  if (wanted.replace(/\s+/g, "").length < MIN_CONTEXT) return null; // white space says nothing
+  const missing = wanted.length - actual.length;
+  if (missing > 0) wanted = isPrefix ? wanted.slice(missing) : wanted.slice(0, actual.length);
+  let known = 0;
+  if (wanted === actual) known = 1;
+  else if (wanted) {
+    const near = (string, n) => (isPrefix ? string.slice(-n) : string.slice(0, n));
+    const above = (n) => Math.max(0, (similarity(near(wanted, n), near(actual, n)) - CHANCE) / (1 - CHANCE));
+    known = (above(8) + above(16) + above(wanted.length)) / 3;
+  }
+  return missing > 0 ? (known * actual.length + 0.5 * missing) / (actual.length + missing) : known;
 }
 
 // 1 - (edit distance / length): one changed character next to a quote costs
@@ -132,41 +348,13 @@ function similarity(wanted, actual) {
     for (let j = 1; j <= n; j++) {
       next[j] = Math.min(row[j - 1] + (actual.charCodeAt(j - 1) === c ? 0 : 1), row[j] + 1, next[j - 1] + 1);
     }
-    [row, next] = [next, row];
+    const swap = row; row = next; next = swap;
   }
   return Math.max(0, 1 - row[n] / wanted.length);
 }
 
-function hasFullContext(text, start, end, context) {
-  return text.slice(Math.max(0, start - context.prefix.length), start).endsWith(context.prefix)
-    && text.startsWith(context.suffix, end);
-}
-
-// --- exact search ----------------------------------------------------------------
-
-// The occurrence with its whole context intact nearest the old position, if
-// one is within NEAR characters: no farther exact occurrence can beat it.
-function nearExact(text, quote, context, hint) {
-  const from = Math.max(0, hint - NEAR);
-  const window = text.slice(from, hint + NEAR + quote.length);
-  let nearest = null;
-  for (let at = window.indexOf(quote); at !== -1; at = window.indexOf(quote, at + 1)) {
-    const start = from + at;
-    if (hasFullContext(text, start, start + quote.length, context)
-        && (nearest === null || Math.abs(start - hint) < Math.abs(nearest - hint))) nearest = start;
-  }
-  if (nearest === null) return null;
-  return { start: nearest, end: nearest + quote.length, score: scoreAt(text, nearest, nearest + quote.length, 1, context, hint) };
-}
-
-// The best-scored occurrence anywhere.
-function bestExact(text, quote, context, hint) {
-  let best = null;
-  for (let at = text.indexOf(quote); at !== -1; at = text.indexOf(quote, at + 1)) {
-    const score = scoreAt(text, at, at + quote.length, 1, context, hint);
-    if (!best || score > best.score) best = { start: at, end: at + quote.length, score };
-  }
-  return best;
+function hasFullContext(text, start, end, { prefix, suffix }) {
+  return text.slice(Math.max(0, start - prefix.length), start).endsWith(prefix) && text.startsWith(suffix, end);
 }
 
 // --- approximate search ----------------------------------------------------------
@@ -175,64 +363,98 @@ function maxErrorsFor(length, rate) {
   return Math.min(256, Math.max(length >= 4 ? 1 : 0, Math.floor(length * rate)));
 }
 
-// The best approximate occurrence: first in a window around the old position,
-// then around every place where a piece of the quote occurs exactly (if the
-// quote has at most k errors, one of k+1 pieces is intact; long quotes use
-// fewer, longer pieces, which still finds all but heavily edited quotes).
-function fuzzyFind(text, quote, context, hint, rate, nearOnly) {
+// The best approximate occurrence: in a narrow window around the old
+// position, and unless that is sure, a wide one and around every place where
+// a piece of the quote occurs exactly (if the quote has at most k errors, one
+// of k+1 pieces is intact; long quotes use fewer, longer pieces, which still
+// finds all but heavily edited quotes).
+function fuzzyFind(index, query, rate, reach = "anywhere") {
+  const { quote, hint } = query;
   const maxErrors = maxErrorsFor(quote.length, rate);
-  let best = null;
-  if (hint !== null) {
-    // A narrow window first (the text moved a little), then a wide one.
-    for (const slack of [maxErrors + NARROW, Math.max(WIDE, 2 * quote.length)]) {
-      best = better(best, bestInWindow(text, quote, context, hint, maxErrors, hint - slack, hint + quote.length + slack));
-      if (best && best.score >= CONFIDENT) return best;
-    }
-  }
-  if (nearOnly) return best;
   const searched = [];
-  for (const window of seedWindows(text, quote, maxErrors)) {
-    if (searched.some(([a, b]) => window[0] >= a && window[1] <= b)) continue;
+  let best = null;
+  const search = ([from, to]) => {
+    if (searched.some(([a, b]) => from >= a && to <= b)) return;
+    searched.push([from, to]);
+    best = better(best, bestInWindow(index, query, maxErrors, from, to, best?.score));
+  };
+  if (hint !== null) {
+    // At the old place the quote may have changed more (a short quote with
+    // a word replaced): its context says whether it is still the quote.
+    const nearErrors = maxErrorsFor(quote.length, Math.max(rate, NEAR_RATE));
+    const window = [hint - nearErrors - NARROW, hint + quote.length + nearErrors + NARROW];
     searched.push(window);
-    best = better(best, bestInWindow(text, quote, context, hint, maxErrors, window[0], window[1]));
+    best = bestInWindow(index, query, nearErrors, window[0], window[1]);
+    if (reach === "narrow" || (best && best.score >= SURE)) return best;
+  }
+  if (reach === "anywhere") seedWindows(index, quote, maxErrors).forEach(search);
+  else if (hint !== null) {
+    const slack = Math.max(WIDE, 2 * quote.length);
+    search([hint - slack, hint + quote.length + slack]);
   }
   return best;
 }
 
 const MIN_PIECE = 8;
-const MAX_SEED_HITS = 200;
+const COMMON_PIECE = 400; // a piece found more often than this says nothing of where the quote is
+const MAX_REGIONS = 8; // regions searched: those the most pieces point to
 
-function* seedWindows(text, quote, maxErrors) {
+// Windows around the places where pieces of the quote occur, the places
+// most pieces agree on first (a quote with e errors keeps at least
+// pieces - e of them intact).
+function seedWindows(index, quote, maxErrors) {
   const pieces = Math.max(1, Math.min(maxErrors + 1, Math.floor(quote.length / MIN_PIECE)));
   const size = Math.floor(quote.length / pieces);
-  let hits = 0;
+  const hits = [];
   for (let p = 0; p < pieces; p++) {
     const offset = p * size;
-    const piece = quote.slice(offset, p === pieces - 1 ? quote.length : offset + size);
-    for (let at = text.indexOf(piece); at !== -1 && hits < MAX_SEED_HITS; at = text.indexOf(piece, at + 1), hits++) {
-      const start = at - offset;
-      yield [start - maxErrors - 1, start + quote.length + maxErrors + 1];
-    }
+    const found = index.occurrences(quote.slice(offset, p === pieces - 1 ? quote.length : offset + size));
+    if (found.length <= COMMON_PIECE) for (const at of found) hits.push({ start: at - offset, piece: p });
   }
+  hits.sort((a, b) => a.start - b.start);
+  const regions = [];
+  for (const hit of hits) {
+    const last = regions.at(-1);
+    if (last && hit.start - last.first <= maxErrors + 1) {
+      last.last = hit.start;
+      last.pieces.add(hit.piece);
+    } else regions.push({ first: hit.start, last: hit.start, pieces: new Set([hit.piece]) });
+  }
+  return regions.sort((a, b) => b.pieces.size - a.pieces.size).slice(0, MAX_REGIONS)
+    .map(({ first, last }) => [first - maxErrors - 1, last + quote.length + maxErrors + 1]);
 }
 
-function bestInWindow(text, quote, context, hint, maxErrors, from, to) {
-  from = Math.max(0, from);
-  to = Math.min(text.length, to);
-  if (to <= from) return null;
-  const window = text.slice(from, to);
-  // Candidates are compared as if they started one quote length before their
-  // end; only the winner's start is worked out exactly.
-  let best = null;
-  for (const { end, errors } of bestEnds(window, quote, maxErrors)) {
-    const similarity = 1 - errors / quote.length;
-    const score = scoreAt(text, from + Math.max(0, end - quote.length), from + end, similarity, context, hint);
-    if (!best || score > best.score) best = { end, similarity, score };
+// The best match in text[from, to), never one cut short by the window's
+// edge: a match touching an edge is searched again in a window around it.
+// Windows whose best end, roughly scored, falls this far below the best
+// match found so far (`bar`) are not worked out further.
+const ROUGH = 0.15;
+
+function bestInWindow(index, query, maxErrors, from, to, bar = 0) {
+  const text = index.text;
+  const { quote } = query;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    from = Math.max(0, from);
+    to = Math.min(text.length, to);
+    if (to - from < quote.length - maxErrors) return null;
+    const window = text.slice(from, to);
+    // Candidates are compared as if they started one quote length before
+    // their end; only the winner's start is worked out exactly.
+    let best = null;
+    for (const { end, errors } of bestEnds(window, quote, maxErrors)) {
+      const candidate = judge(index, query, from + Math.max(0, end - quote.length), from + end, 1 - errors / quote.length);
+      if (!best || candidate.score > best.score) best = candidate;
+    }
+    if (!best || best.score + ROUGH < bar) return null;
+    const start = best.end - alignedLength(window, quote, best.end - from);
+    const cutAtStart = start <= from + maxErrors && from > 0;
+    const cutAtEnd = best.end >= to - maxErrors && to < text.length;
+    if (!cutAtStart && !cutAtEnd) return judge(index, query, start, best.end, best.similarity);
+    const slack = quote.length + 2 * maxErrors + 1;
+    from = start - slack;
+    to = best.end + slack;
   }
-  if (!best) return null;
-  const start = from + best.end - alignedLength(window, quote, best.end);
-  const end = from + best.end;
-  return { start, end, score: scoreAt(text, start, end, best.similarity, context, hint) };
+  return null;
 }
 
 // Semi-global edit distance (Sellers): the ends in `text` where `pattern`
@@ -240,10 +462,11 @@ function bestInWindow(text, quote, context, hint, maxErrors, from, to) {
 // ends (local minima), the MAX_ENDS best of them: a window may hold the quote
 // edited and, a little farther, a similar passage; context and position
 // decide between them.
-const MAX_ENDS = 8;
+const MAX_ENDS = 4;
 
 function bestEnds(text, pattern, maxErrors) {
   const m = pattern.length;
+  const codes = Int32Array.from({ length: m }, (_, i) => pattern.charCodeAt(i));
   const over = maxErrors + 1; // any count above maxErrors, as far as we care
   let column = new Int32Array(m + 2).fill(over);
   let next = new Int32Array(m + 2).fill(over);
@@ -255,13 +478,13 @@ function bestEnds(text, pattern, maxErrors) {
     const top = Math.min(m, last + 1);
     next[0] = 0;
     for (let i = 1; i <= top; i++) {
-      const substitute = column[i - 1] + (pattern.charCodeAt(i - 1) === c ? 0 : 1);
+      const substitute = column[i - 1] + (codes[i - 1] === c ? 0 : 1);
       const remove = column[i] + 1;
       const insert = next[i - 1] + 1;
       next[i] = substitute < remove ? (substitute < insert ? substitute : insert) : (remove < insert ? remove : insert);
     }
     next[top + 1] = over;
-    [column, next] = [next, column];
+    const swap = column; column = next; next = swap;
     last = top;
     while (last > 0 && column[last] > maxErrors) last--;
     if (top === m) errorsAt[j] = Math.min(column[m], over);
@@ -271,7 +494,10 @@ function bestEnds(text, pattern, maxErrors) {
     const errors = errorsAt[j];
     if (errors <= maxErrors && errors <= errorsAt[j - 1] && (j === text.length || errors <= errorsAt[j + 1])) ends.push({ end: j, errors });
   }
-  return ends.sort((a, b) => a.errors - b.errors).slice(0, MAX_ENDS);
+  ends.sort((a, b) => a.errors - b.errors);
+  // Ends with many more errors than the best are not worth scoring.
+  const worst = ends.length ? ends[0].errors + Math.max(2, maxErrors >> 2) : 0;
+  return ends.slice(0, MAX_ENDS).filter((end) => end.errors <= worst);
 }
 
 // How many characters before `end` the best alignment of `pattern` starts:
@@ -289,7 +515,7 @@ function alignedLength(text, pattern, end) {
       const substitute = row[j - 1] + (text.charCodeAt(end - j) === p ? 0 : 1);
       next[j] = Math.min(substitute, row[j] + 1, next[j - 1] + 1);
     }
-    [row, next] = [next, row];
+    const swap = row; row = next; next = swap;
   }
   let bestLength = 0;
   for (let j = 1; j <= reach; j++) if (row[j] < row[bestLength]) bestLength = j;
@@ -298,15 +524,16 @@ function alignedLength(text, pattern, end) {
 
 // A long quote: find its head and its tail, and accept them if they enclose
 // about the quote's length.
-function fuzzyByEnds(text, quote, context, hint, rate, nearOnly) {
-  const head = fuzzyFind(text, quote.slice(0, END_PIECE), { prefix: context.prefix, suffix: "" }, hint, rate, nearOnly);
+function fuzzyByEnds(index, query, rate) {
+  const { quote } = query;
+  const head = fuzzyFind(index, { ...query, quote: quote.slice(0, END_PIECE), suffix: "" }, rate);
   if (!head) return null;
   const tailHint = head.start + quote.length - END_PIECE;
-  const tail = fuzzyFind(text, quote.slice(-END_PIECE), { prefix: "", suffix: context.suffix }, tailHint, rate, true);
+  const tail = fuzzyFind(index, { ...query, quote: quote.slice(-END_PIECE), prefix: "", hint: tailHint }, rate, "near");
   if (!tail) return null;
   const length = tail.end - head.start;
   if (length < quote.length * (1 - rate) || length > quote.length * (1 + rate)) return null;
-  return { start: head.start, end: tail.end, score: (head.score + tail.score) / 2 };
+  return judge(index, query, head.start, tail.end, (head.similarity + tail.similarity) / 2);
 }
 
 // --- normalization ---------------------------------------------------------------
@@ -316,11 +543,26 @@ export function normalize(string) {
   return /^[\x00-\x7f]*$/.test(string) ? string.replace(/\s+/g, " ").toLowerCase() : buildIndex(string).text;
 }
 
-let cachedIndex = { source: null, index: null };
+// The last text anchored in, with what was built for it: every quote of a
+// page shares them.
+let cached = { text: null, raw: null, index: null };
 
-function normalizedIndex(text) {
-  if (cachedIndex.source !== text) cachedIndex = { source: text, index: buildIndex(text) };
-  return cachedIndex.index;
+function cacheFor(text) {
+  if (cached.text !== text) cached = { text, raw: null, index: null };
+  return cached;
+}
+
+export function textIndex(text) {
+  const entry = cacheFor(text);
+  entry.index ??= buildIndex(text);
+  return entry.index;
+}
+
+// The text as it is, searched like an index.
+function rawSpace(text) {
+  const entry = cacheFor(text);
+  entry.raw ??= { raw: true, source: text, text, occurrences: searcher(text), fromOriginal: (offset) => offset, toOriginal: (span) => span };
+  return entry.raw;
 }
 
 function isSpace(code) {
@@ -329,40 +571,69 @@ function isSpace(code) {
     || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
+const folds = new Map(); // code point -> its comparison form
+
+function fold(point) {
+  let folded = folds.get(point);
+  if (folded === undefined) {
+    folded = String.fromCodePoint(point).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    folds.set(point, folded);
+  }
+  return folded;
+}
+
 // The normalized text, and for each of its characters the span of the
 // original it came from, to map matches back.
 function buildIndex(source) {
-  const parts = [];
-  const starts = [];
-  const ends = [];
-  const push = (string, start, end) => {
-    parts.push(string);
-    for (let k = 0; k < string.length; k++) { starts.push(start); ends.push(end); }
-  };
+  const length = source.length;
+  let codes = new Uint16Array(length + 16);
+  let starts = new Int32Array(length + 16);
+  let ends = new Int32Array(length + 16);
+  let n = 0;
   let i = 0;
-  while (i < source.length) {
+  while (i < length) {
+    if (n + 4 > codes.length) {
+      const grow = (array) => { const bigger = new array.constructor(array.length * 2); bigger.set(array); return bigger; };
+      codes = grow(codes);
+      starts = grow(starts);
+      ends = grow(ends);
+    }
     const code = source.charCodeAt(i);
-    if (isSpace(code)) {
+    if (code > 32 && code < 128) {
+      codes[n] = code >= 65 && code <= 90 ? code + 32 : code;
+      starts[n] = i;
+      ends[n++] = ++i;
+    } else if (isSpace(code)) {
       let j = i + 1;
-      while (j < source.length && isSpace(source.charCodeAt(j))) j++;
-      push(" ", i, j);
+      while (j < length && isSpace(source.charCodeAt(j))) j++;
+      codes[n] = 32;
+      starts[n] = i;
+      ends[n++] = j;
       i = j;
     } else if (code < 128) {
-      push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : source[i], i, i + 1);
-      i += 1;
+      codes[n] = code;
+      starts[n] = i;
+      ends[n++] = ++i;
     } else {
       const point = source.codePointAt(i);
       const width = point > 0xffff ? 2 : 1;
-      const folded = String.fromCodePoint(point).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-      push(folded, i, i + width);
+      const folded = fold(point);
+      for (let k = 0; k < folded.length && k < 4; k++) {
+        codes[n] = folded.charCodeAt(k);
+        starts[n] = i;
+        ends[n++] = i + width;
+      }
       i += width;
     }
   }
-  const text = parts.join("");
-  const startArray = Int32Array.from(starts);
-  const endArray = Int32Array.from(ends);
+  const text = new TextDecoder("utf-16le").decode(codes.subarray(0, n));
+  const startArray = starts.subarray(0, n);
+  const endArray = ends.subarray(0, n);
   return {
+    source,
     text,
+    // Where `needle` occurs in the normalized text, in order.
+    occurrences: searcher(text),
     fromOriginal(offset) {
       let low = 0;
       let high = startArray.length;
@@ -375,6 +646,68 @@ function buildIndex(source) {
     toOriginal({ start, end }) {
       if (end <= start) return { start: startArray[start] ?? source.length, end: startArray[start] ?? source.length };
       return { start: startArray[start], end: extendOverMarks(source, endArray[end - 1]) };
+    },
+  };
+}
+
+// occurrences(needle) of a text: a scan for the first few searches, then
+// (for a long text searched often) a table of its GRAM-character pieces, so
+// a page's many quotes cost the text's length once, not once each.
+const SCANS = 16;
+
+function searcher(text) {
+  let scans = 0;
+  let grams = null;
+  return (needle) => {
+    if (needle.length < GRAM || text.length < SMALL_TEXT || (grams === null && ++scans <= SCANS)) return occurrencesByScan(text, needle);
+    grams ??= gramTable(text);
+    return grams.occurrences(needle);
+  };
+}
+
+function occurrencesByScan(text, needle) {
+  const found = [];
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) found.push(at);
+  return found;
+}
+
+// Every position of the text by the hash of the GRAM characters there, so
+// finding a quote or a piece of one costs its occurrences, not the text's
+// length: built once per text, on its first search.
+const GRAM = 8;
+const SMALL_TEXT = 4096; // shorter texts are scanned
+const BASE = 31;
+
+function gramTable(text) {
+  const count = Math.max(0, text.length - GRAM + 1);
+  let size = 1024;
+  while (size < count) size *= 2;
+  const mask = size - 1;
+  const head = new Int32Array(size).fill(-1);
+  const next = new Int32Array(count);
+  const bucket = (hash) => (hash ^ (hash >>> 15)) & mask;
+  let out = 1; // BASE ** (GRAM - 1), in 32 bits
+  for (let i = 1; i < GRAM; i++) out = Math.imul(out, BASE);
+  let hash = 0;
+  for (let i = 0; i < GRAM && i < text.length; i++) hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) | 0;
+  // Chains are made from the end, so each lists its positions in order.
+  const hashes = new Int32Array(count);
+  for (let at = 0; at < count; at++) {
+    hashes[at] = hash;
+    hash = (Math.imul(hash - Math.imul(text.charCodeAt(at), out), BASE) + text.charCodeAt(at + GRAM)) | 0;
+  }
+  for (let at = count - 1; at >= 0; at--) {
+    const b = bucket(hashes[at]);
+    next[at] = head[b];
+    head[b] = at;
+  }
+  return {
+    occurrences(needle) {
+      let hash = 0;
+      for (let i = 0; i < GRAM; i++) hash = (Math.imul(hash, BASE) + needle.charCodeAt(i)) | 0;
+      const found = [];
+      for (let at = head[bucket(hash)]; at !== -1; at = next[at]) if (text.startsWith(needle, at)) found.push(at);
+      return found;
     },
   };
 }

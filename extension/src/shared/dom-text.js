@@ -15,6 +15,14 @@
 //       The text offsets of a Range (null when it holds none of map's text).
 //   rangeSelector(range, root) -> {startContainer, startOffset, endContainer, endOffset}
 //       An XPath range selector (paths from `root`, offsets in the element's text).
+//   structureOf(map) -> structure
+//       What anchoring.js's locate() weighs beside the text (its
+//       options.structure): structure.blockAt(offset) and
+//       structure.storedBlock(rangeSelector), the kind of block at an offset
+//       and at a stored range's start ("p", "li", "p@aside",
+//       "figcaption@figure": the innermost block and the set-apart block it is
+//       in); structure.resolve(rangeSelector) -> {start, end} | null, the
+//       offsets a stored XPath range selector (from the document) points to now.
 //   createPainter(document, {mode, styles}?) -> painter
 //       Draws highlights without changing the page's text. mode "highlights"
 //       uses the CSS Custom Highlight API (no DOM mutation), the default where
@@ -132,6 +140,87 @@ export function rangeSelector(range, root) {
     startOffset: start.offset,
     endContainer: xpathOf(end.element, root),
     endOffset: end.offset,
+  };
+}
+
+// --- structure -------------------------------------------------------------------
+
+const BLOCKS = new Set(["address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl",
+  "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "nav", "ol",
+  "p", "pre", "section", "summary", "table", "td", "th", "ul"]);
+// Blocks that set their text apart from the article's flow: a copy of a
+// paragraph in one of these is a pull quote, a caption, a teaser.
+const SET_APART = new Set(["aside", "blockquote", "caption", "figure", "footer", "header", "nav", "table"]);
+
+// The kind of block of the innermost element of `names` (outermost first).
+function blockKind(names) {
+  let inner = -1;
+  for (let i = names.length - 1; i >= 0 && inner === -1; i--) if (BLOCKS.has(names[i])) inner = i;
+  if (inner === -1) return null;
+  for (let i = inner - 1; i >= 0; i--) if (SET_APART.has(names[i])) return `${names[inner]}@${names[i]}`;
+  return names[inner];
+}
+
+function namesOf(element) {
+  const names = [];
+  for (let e = element; e && e.nodeType === 1; e = e.parentNode) names.unshift(e.nodeName.toLowerCase());
+  return names;
+}
+
+// The element an XPath of xpathOf() names, from `root`, or null.
+function elementAt(root, path) {
+  let element = root;
+  for (const step of path.split("/").filter(Boolean)) {
+    const [, name, n] = /^([^[]+)\[(\d+)\]$/.exec(step) ?? [];
+    if (!name) return null;
+    let count = 0;
+    let found = null;
+    for (let child = element.firstElementChild; child && !found; child = child.nextElementSibling) {
+      if (child.nodeName.toLowerCase() === name && ++count === Number(n)) found = child;
+    }
+    if (!found) return null;
+    element = found;
+  }
+  return element;
+}
+
+export function structureOf(map) {
+  const document = map.root.ownerDocument ?? map.root;
+  const kinds = new WeakMap(); // element -> its kind
+  let indexOfNode = null; // text node -> its index in map.nodes
+  const kindOf = (element) => {
+    if (!kinds.has(element)) kinds.set(element, blockKind(namesOf(element)));
+    return kinds.get(element);
+  };
+  // (element, offset in its text) -> offset in map.text
+  const offsetAt = (path, offset) => {
+    const element = path && elementAt(document, path);
+    if (!element || !Number.isInteger(offset)) return null;
+    indexOfNode ??= new Map(map.nodes.map((node, i) => [node, i]));
+    const walker = document.createTreeWalker(element, 0x4);
+    let before = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const i = indexOfNode.get(node);
+      if (i === undefined) continue;
+      if (offset - before <= node.data.length) return map.starts[i] + offset - before;
+      before += node.data.length;
+    }
+    return null;
+  };
+  return {
+    blockAt(offset) {
+      if (!map.nodes.length) return null;
+      const node = map.nodes[nodeIndexAt(map, offset, false)];
+      return node.parentElement ? kindOf(node.parentElement) : null;
+    },
+    storedBlock: (range) => (typeof range?.startContainer === "string"
+      ? blockKind(range.startContainer.split("/").filter(Boolean).map((step) => step.replace(/\[\d+\]$/, "")))
+      : null),
+    resolve(range) {
+      const start = offsetAt(range?.startContainer, range?.startOffset);
+      const end = offsetAt(range?.endContainer, range?.endOffset);
+      return start !== null && end !== null && end > start ? { start, end } : null;
+    },
   };
 }
 
