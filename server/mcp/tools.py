@@ -23,6 +23,7 @@ from ..services import pages as page_service
 from ..services import tags as tag_service
 from ..services.errors import Invalid
 from ..services.importing.records import ImportFailed, check_storable
+from ..services.limits import MAX_INTEGER
 from ..services.owned import owned_row
 from . import shapes
 from .caller import work
@@ -48,7 +49,7 @@ def text(description: str, max_length: int, min_length: int = 0):
 
 HighlightId = Annotated[str, Field(description="A highlight's highlight_id (a UUID), as other tools give it.",
                                    pattern=r"^[0-9a-fA-F-]{36}$")]
-PageId = Annotated[int, Field(description="A page's page_id, as other tools give it.", ge=1, le=2**31 - 1)]
+PageId = Annotated[int, Field(description="A page's page_id, as other tools give it.", ge=1, le=MAX_INTEGER)]
 Color = Literal[COLORS]
 Tags = Annotated[list[text("A tag name.", 100, 1)], Field(max_length=100)]
 Limit = Annotated[int, Field(ge=1, le=MAX_LIST, description=f"How many to give (at most {MAX_LIST}).")]

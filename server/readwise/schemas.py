@@ -15,7 +15,7 @@ from ..services.catalog import CATEGORIES, MAX_PAGE_SIZE
 from ..services.errors import Invalid
 from ..services.exporting.values import iso_timestamp, parse_timestamp
 from ..services.importing.records import ImportFailed, check_storable
-from ..services.owned import MAX_ID
+from ..services.limits import MAX_INTEGER
 from ..services.pages import key_of
 
 LOCATION_TYPES = ("page", "order", "time_offset", "location")
@@ -89,7 +89,7 @@ class PushItemSchema(Body):
     category = fields.String(allow_none=True, validate=validate.OneOf(CATEGORIES))
     note = string(8191, allow_none=True, metadata={
         "description": "Replaces the highlight's note; when left out, a note already kept stays."})
-    location = Integer(allow_none=True, validate=validate.Range(0, MAX_ID), metadata={
+    location = Integer(allow_none=True, validate=validate.Range(0, MAX_INTEGER), metadata={
         "description": "Where in the book (kept for books; part of what makes a highlight the same one)."})
     location_type = fields.String(allow_none=True, validate=validate.OneOf(LOCATION_TYPES))
     highlighted_at = Moment(allow_none=True)

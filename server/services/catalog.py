@@ -18,8 +18,9 @@ from ..models import Highlight, Page, Tag
 from . import highlights
 from .errors import NotFound
 from .importing.books import BOOKS_HOST
-from .owned import MAX_ID, owned_row
-from .pages import WITH_TAGS_AND_PAGE, page_highlights
+from .limits import MAX_INTEGER
+from .owned import owned_row
+from .pages import HIGHLIGHT_TAGS_AND_PAGE, page_highlights
 from .tags import clean_tag_name
 
 MAX_PAGE_SIZE = 1000
@@ -82,7 +83,7 @@ def list_highlights(session, user_id: int, *, book_id: int | None = None, update
     if book_id is not None:
         query = query.where(Highlight.page_id == book_id)
     query = highlighted.apply(updated.apply(query, Highlight.updated_at), Highlight.created_at)
-    return _numbered(session, query, (Highlight.id,), page, page_size, WITH_TAGS_AND_PAGE)
+    return _numbered(session, query, (Highlight.id,), page, page_size, HIGHLIGHT_TAGS_AND_PAGE)
 
 
 def list_books(session, user_id: int, *, category: str | None = None, updated: Period = ANY_TIME,
@@ -148,7 +149,7 @@ def export(session, user_id: int, *, updated_after: datetime | None = None, ids:
         live = live.where(Highlight.updated_at > updated_after)
     query = select(Page).where(Page.user_id == user_id, Page.id.in_(live))
     if ids is not None:
-        query = query.where(Page.id.in_([i for i in ids if 0 < i <= MAX_ID]))
+        query = query.where(Page.id.in_([i for i in ids if 0 < i <= MAX_INTEGER]))
     if cursor is not None:
         query = query.where(Page.id > cursor)
     pages = list(session.scalars(query.options(selectinload(Page.tags)).order_by(Page.id).limit(limit + 1)))

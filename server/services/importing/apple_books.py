@@ -15,6 +15,7 @@ import re
 import zipfile
 from datetime import datetime, timedelta, timezone
 
+from ..limits import MAX_INTEGER
 from .books import book_url
 from .kobo import HEADER, open_database, read_rows
 from .omnivore import read_member
@@ -59,13 +60,13 @@ def parse(data: bytes) -> Parsed:
         page = pages.setdefault(url, PageRecord(where=where, url=url, metadata={
             "title": title, "author": author, "site_name": "Apple Books"}))
         start, end = row["ZPLLOCATIONRANGESTART"], row["ZPLLOCATIONRANGEEND"]
-        placed = isinstance(start, int) and 0 <= start < 2**31
+        placed = isinstance(start, int) and 0 <= start <= MAX_INTEGER
         created = _time(row["ZANNOTATIONCREATIONDATE"])
         page.highlights.append(HighlightRecord(
             where=where, uuid=kept_uuid(str(row["ZANNOTATIONUUID"]), "apple-books"), exact=text,
             note=(row["ZANNOTATIONNOTE"] or "").strip(), color=STYLES.get(row["ZANNOTATIONSTYLE"], "yellow"),
             position_start=start if placed else None,
-            position_end=(end if isinstance(end, int) and start <= end < 2**31 else start) if placed else None,
+            position_end=(end if isinstance(end, int) and start <= end <= MAX_INTEGER else start) if placed else None,
             created_at=created, updated_at=_time(row["ZANNOTATIONMODIFICATIONDATE"]) or created))
     skipped = [f"{len(deleted)} annotation{'s' if len(deleted) > 1 else ''} Apple Books marks deleted"] \
         if deleted else []

@@ -29,10 +29,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from ..limits import MAX_INTEGER
 from .books import book_url
 from .reading import decode_text
 from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid
-from .store import MAX_POSITION
 
 SEPARATOR = "=========="
 #: What the description line calls each kind, in each firmware language (lowercased, found anywhere before
@@ -181,7 +181,7 @@ def _place(about: str, line: int) -> tuple[int | None, int | None]:
                                 if match.group(i))
     start = int(start_text)
     end = _range_end(start, end_text)
-    if end > MAX_POSITION:
+    if end > MAX_INTEGER:
         raise _Unreadable(line, f"location {end_text or start_text} is larger than any book has")
     return start, end
 

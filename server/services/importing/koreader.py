@@ -8,8 +8,9 @@ come in page order. KOReader gives entries no id, so ids come from the book, pag
 
 from datetime import datetime, timezone
 
+from ..limits import MAX_INTEGER
 from .books import book_url
-from .reading import MAX_INTEGER, Fields, load_json
+from .reading import Fields, load_json
 from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid, palette_color
 
 

@@ -4,9 +4,8 @@ import json
 from datetime import datetime
 
 from ..exporting.values import parse_timestamp
+from ..limits import MAX_INTEGER
 from .records import ImportFailed
-
-MAX_INTEGER = 2**31 - 1
 
 
 def decode_text(data: bytes) -> str:
