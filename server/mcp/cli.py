@@ -3,7 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
-from ..cli.common import user_or_fail
+from ..db import db
+from ..services.users import find_user
 from .caller import Caller, current
 from .tools import server
 
@@ -13,7 +14,11 @@ from .tools import server
 @with_appcontext
 def mcp_command(username):
     """Serve MCP over stdin/stdout, as USER (e.g. for Claude Desktop or any MCP client)."""
-    current.set(Caller(user_or_fail(username).id))
+    user = find_user(db.session, username)
+    if user is None:
+        raise click.ClickException(f"No user {username!r}; 'flask --app server users create {username}' makes one.")
+    db.session.remove()  # each tool call opens a transaction of its own
+    current.set(Caller(user.id))
     server.run("stdio")
 
 

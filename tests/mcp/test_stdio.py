@@ -56,4 +56,4 @@ def test_an_unknown_user_is_refused_with_the_command_that_makes_one(database_url
                             env=margins_environment(database_url, instance_path), cwd=REPO,
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and result.stdout == ""
-    assert "flask users create nobody" in result.stderr
+    assert "flask --app server users create nobody" in result.stderr
