@@ -113,6 +113,7 @@ QUERY_VALUES = {
     "updated_after": ("2000-01-01T00:00:00Z",),
     "cursor": ("{pages_cursor}", "{feed_cursor}", "{sync_cursor}"),
     "limit": ("500",),
+    "keep_formulas": ("true",),
     "offset": ("1",),
     "format": tuple(exporting.FORMATS),
     "view": ("readable",),

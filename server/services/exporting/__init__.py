@@ -62,15 +62,13 @@ def export(session, user_id: int, format_name: str, selection: Selection, templa
            progress: Callable[[int], None] | None = None, keep_formulas: bool = False) -> Iterator[bytes]:
     """The file's bytes in pieces; ``progress(1)`` is called as each page is done.
 
-    ``keep_formulas`` (CSV): write cells a spreadsheet would evaluate as they are, not neutralized.
+    ``keep_formulas`` (CSV): write cells a spreadsheet would evaluate as they are, not neutralized;
+    other formats have no cells and ignore it.
     """
     format = format_named(format_name)
     source = Source(session, user_id, selection, progress)
     if format.spreadsheet:
         return format.export(source, keep_formulas=keep_formulas)
-    if keep_formulas:
-        raise Invalid(f"Format {format.name!r} has no spreadsheet cells; keep_formulas is for csv.",
-                      {"keep_formulas": ["not for this format"]})
     if not format.templated:
         if template is not None:
             raise Invalid(f"Format {format.name!r} takes no template; only markdown and obsidian do.",
