@@ -12,7 +12,8 @@
 //   describe(text, start, end, contextLength?) -> selector
 //       The selector of text.slice(start, end).
 //   locate(text, selector, options?) -> {found, possible}
-//       found: {start, end, method, score} where the selector's text is now,
+//       found: {start, end, method, score, evidence} where the selector's text
+//       is now (evidence: the pieces its score was made of),
 //       if its confidence (score, 0..1) is at least THRESHOLD; else null (an
 //       orphan), and possible is the best place found, with its lower score,
 //       for the user to look at (or null when nothing resembles the quote);
@@ -364,10 +365,11 @@ function maxErrorsFor(length, rate) {
 }
 
 // The best approximate occurrence: in a narrow window around the old
-// position, and unless that is sure, a wide one and around every place where
-// a piece of the quote occurs exactly (if the quote has at most k errors, one
-// of k+1 pieces is intact; long quotes use fewer, longer pieces, which still
-// finds all but heavily edited quotes).
+// position, and unless that is sure ("narrow" stops there), around the
+// places where pieces of the quote occur exactly ("anywhere": if the quote
+// has at most k errors, one of k+1 pieces is intact; long quotes use fewer,
+// longer pieces, which still finds all but heavily edited quotes) or in a
+// wide window around the old position ("near").
 function fuzzyFind(index, query, rate, reach = "anywhere") {
   const { quote, hint } = query;
   const maxErrors = maxErrorsFor(quote.length, rate);
