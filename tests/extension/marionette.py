@@ -87,7 +87,7 @@ class Firefox:
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"Marionette did not listen on port {self.port} within {self.startup_timeout}s")
+                    raise RuntimeError(f"Marionette did not listen on port {self.port} within {self.startup_timeout}s") from None
                 time.sleep(0.2)
         self.socket.settimeout(60)
         self._read()  # the greeting: {"applicationType": "gecko", "marionetteProtocol": 3}

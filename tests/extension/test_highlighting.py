@@ -8,8 +8,7 @@ import zlib
 from sqlalchemy import select
 
 from server.models import Snapshot
-from tests.browser import (api, article_html, click_text, drawn_highlights, feed,
-                           select_text, wait_for)
+from tests.browser import api, article_html, click_text, drawn_highlights, feed, select_text, wait_for
 from tests.extension.reader import highlight, live_items
 from tests.extension.toolbar import Toolbar
 from tests.paths import REPO
