@@ -13,7 +13,8 @@ import io
 import zlib
 from urllib.parse import unquote_to_bytes
 
-from .errors import too_large_message, wsgi_error
+from .errors import pdf_too_large_message, too_large_message, wsgi_error
+from .paths import PDF_UPLOAD_PATH
 
 
 def sent_text(percent_encoded: bytes | str) -> str | None:
@@ -34,10 +35,19 @@ def sent_address(environ) -> str | None:
     return None if path is None or query is None else f"{path}?{query}"
 
 
+def body_limit(config, path: str) -> tuple[int, str]:
+    """The largest body a request to ``path`` may send, and what a larger one is told."""
+    if path == PDF_UPLOAD_PATH:
+        limit = config["MARGINS_MAX_PDF_BYTES"]
+        return limit, pdf_too_large_message(limit)
+    limit = config["MAX_CONTENT_LENGTH"]
+    return limit, too_large_message(limit)
+
+
 class DecompressRequestBody:
-    def __init__(self, app, max_bytes_of):
+    def __init__(self, app, config):
         self.app = app
-        self.max_bytes_of = max_bytes_of  # callable: the limit may change with config
+        self.config = config  # read on each request: the limits may change with config
 
     def __call__(self, environ, start_response):
         encoding = environ.get("HTTP_CONTENT_ENCODING", "").strip().lower()
@@ -49,10 +59,10 @@ class DecompressRequestBody:
                 environ, start_response, 415, "unsupported_encoding",
                 f"Content-Encoding {encoding!r} is not supported; send the body plain or with gzip.",
             )
-        limit = self.max_bytes_of()
+        limit, too_large = body_limit(self.config, environ.get("PATH_INFO", ""))
         length = environ.get("CONTENT_LENGTH", "")
         if length.isdigit() and int(length) > limit:
-            return _too_large(environ, start_response, limit)
+            return wsgi_error(environ, start_response, 413, "too_large", too_large)
         try:
             body = environ["wsgi.input"].read(limit + 1)
         except Exception:  # the server's own error for a body it cannot read, e.g. gunicorn's InvalidChunkSize
@@ -61,12 +71,12 @@ class DecompressRequestBody:
                 "The body could not be read (its chunked encoding is broken, or it was cut off); send it again.",
             )
         if len(body) > limit:
-            return _too_large(environ, start_response, limit)
+            return wsgi_error(environ, start_response, 413, "too_large", too_large)
         if not plain:
             try:
                 body = _gunzip(body, limit)
             except _TooLarge:
-                return _too_large(environ, start_response, limit)
+                return wsgi_error(environ, start_response, 413, "too_large", too_large)
             except (zlib.error, EOFError):
                 return wsgi_error(
                     environ, start_response, 400, "bad_gzip",
@@ -99,7 +109,3 @@ def _gunzip(data: bytes, limit: int) -> bytes:
         data = inflater.unused_data
         if not data:
             return bytes(body)
-
-
-def _too_large(environ, start_response, limit: int):
-    return wsgi_error(environ, start_response, 413, "too_large", too_large_message(limit))
