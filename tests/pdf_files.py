@@ -21,6 +21,12 @@ def text_pdf(pages: list[str], *, title: str | None = None, author: str | None =
     return bytes(pdf.output())
 
 
+def upload_pdf(api, data: bytes, url: str, **headers):
+    """POST the PDF as ``api``'s user (a tests.api_client.ApiClient), as the extension uploads it."""
+    return api.client.post("/api/v1/pdfs", query_string={"url": url}, data=data,
+                           headers={**api.headers, "Content-Type": "application/pdf", **headers})
+
+
 def _rewritten(pdf: bytes, change) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     change(writer)

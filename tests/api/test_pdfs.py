@@ -8,15 +8,14 @@ import pytest
 
 from server.db import db
 from server.services import search
-from tests.pdf_files import encrypted, repeated_pages, text_pdf, with_javascript
+from tests.pdf_files import encrypted, repeated_pages, text_pdf, upload_pdf, with_javascript
 
 PAGES = ["Chapter one: the keeper.", "Chapter two: the ships.", "Chapter three: a marmalade lighthouse."]
 URL = "https://papers.example/lamp.pdf"
 
 
 def upload(person, data: bytes, url: str = URL, **headers):
-    return person.api.client.post("/api/v1/pdfs", query_string={"url": url}, data=data,
-                                  headers={**person.api.headers, "Content-Type": "application/pdf", **headers})
+    return upload_pdf(person.api, data, url, **headers)
 
 
 @pytest.fixture
