@@ -7,9 +7,12 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
 
 
-def text_pdf(pages: list[str], *, title: str | None = None, author: str | None = None) -> bytes:
-    """A PDF with one page per text, in Helvetica, with the metadata given."""
+def text_pdf(pages: list[str], *, title: str | None = None, author: str | None = None,
+             compress: bool = True) -> bytes:
+    """A PDF with one page per text, in Helvetica, with the metadata given; ``compress=False`` leaves
+    the text readable in the bytes."""
     pdf = FPDF()
+    pdf.set_compression(compress)
     pdf.set_font("helvetica", size=12)
     for text in pages:
         pdf.add_page()

@@ -140,3 +140,10 @@ def test_ten_thousand_pages_are_read_until_the_time_limit(make_app, ann):
     assert answer.status_code == 201
     assert answer.json["text_error"].startswith("Reading the text took longer than 3 seconds and was stopped")
     assert ann.api.get("/me").status_code == 200
+
+
+def test_deleting_the_page_deletes_its_file(ann, paper):
+    pdf = upload(ann, paper).json
+    assert ann.api.delete(f"/pages/{pdf['page_id']}").status_code == 204
+    assert ann.api.get(f"/pdfs/{pdf['id']}/file").status_code == 404
+    assert upload(ann, paper).status_code == 201
