@@ -50,7 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
-    app.wsgi_app = DecompressRequestBody(app.wsgi_app, lambda: app.config["MAX_CONTENT_LENGTH"])
+    app.wsgi_app = DecompressRequestBody(app.wsgi_app, app.config)
     if proxies := app.config["MARGINS_PROXIES"]:
         # The client's address (sign-in throttling), scheme and host, as the proxies in front saw them.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

@@ -56,6 +56,11 @@ APP_SETTINGS = (
             "Signs sessions and undo forms (default: made once into the instance folder)."),
     Setting("MARGINS_MAX_BODY_BYTES", "MAX_CONTENT_LENGTH", 16 * MIB, int,
             "The largest request body, after gzip decompression."),
+    Setting("MARGINS_MAX_PDF_BYTES", "MARGINS_MAX_PDF_BYTES", 50 * MIB, int,
+            "The largest PDF kept as a page's file (after gzip decompression); a larger one is not stored, "
+            "its highlights are kept."),
+    Setting("MARGINS_PDF_TEXT_SECONDS", "MARGINS_PDF_TEXT_SECONDS", 20, int,
+            "How long reading a PDF's text may take; a slower file keeps the text of the pages read by then."),
     Setting("MARGINS_AUTO_MIGRATE", "MARGINS_AUTO_MIGRATE", True, _not_no,
             "Upgrade the database on start; 0 makes the server answer 503 until it is upgraded."),
     Setting("MARGINS_SECURE_COOKIES", "SESSION_COOKIE_SECURE", False, _yes,

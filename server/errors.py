@@ -49,13 +49,21 @@ def init_app(app: Flask, *, api: Answer, web: Answer) -> None:
     app.register_error_handler(ServiceError, answer)
 
 
-def too_large_message(limit: int) -> str:
-    size = next(
+def _size(limit: int) -> str:
+    return next(
         (f"{limit / unit:g} {name}" for unit, name in ((1 << 20, "MiB"), (1 << 10, "KiB")) if limit >= unit),
         f"{limit} bytes",
     )
-    return (f"The request body is larger than this server accepts ({size}, after decompression); "
+
+
+def too_large_message(limit: int) -> str:
+    return (f"The request body is larger than this server accepts ({_size(limit)}, after decompression); "
             "send less, or raise MARGINS_MAX_BODY_BYTES.")
+
+
+def pdf_too_large_message(limit: int) -> str:
+    return (f"The PDF is larger than this server keeps ({_size(limit)}, after decompression), so the file was "
+            "not stored; its page and highlights are kept. The server's MARGINS_MAX_PDF_BYTES sets the limit.")
 
 
 def error_payload(code: str, message: str, fields: dict | None = None) -> dict:

@@ -3,6 +3,8 @@
 API_ROOT = "/api/"
 #: The API's current version: its routes and its OpenAPI document.
 API_PREFIX = "/api/v1"
+#: Where PDFs are uploaded: their bodies have a limit of their own (MARGINS_MAX_PDF_BYTES).
+PDF_UPLOAD_PATH = f"{API_PREFIX}/pdfs"
 
 
 def is_api_path(path: str) -> bool:

@@ -20,7 +20,8 @@ import io
 import zlib
 from urllib.parse import unquote_to_bytes
 
-from .errors import too_large_message, wsgi_error
+from .errors import pdf_too_large_message, too_large_message, wsgi_error
+from .paths import PDF_UPLOAD_PATH
 
 
 def sent_text(percent_encoded: bytes | str) -> str | None:
@@ -41,10 +42,19 @@ def sent_address(environ) -> str | None:
     return None if path is None or query is None else f"{path}?{query}"
 
 
+def body_limit(config, path: str) -> tuple[int, str]:
+    """The largest body a request to ``path`` may send, and what a larger one is told."""
+    if path == PDF_UPLOAD_PATH:
+        limit = config["MARGINS_MAX_PDF_BYTES"]
+        return limit, pdf_too_large_message(limit)
+    limit = config["MAX_CONTENT_LENGTH"]
+    return limit, too_large_message(limit)
+
+
 class DecompressRequestBody:
-    def __init__(self, app, max_bytes_of):
+    def __init__(self, app, config):
         self.app = app
-        self.max_bytes_of = max_bytes_of  # callable: the limit may change with config
+        self.config = config  # read on each request: the limits may change with config
 
     def __call__(self, environ, start_response):
         encoding = environ.get("HTTP_CONTENT_ENCODING", "").strip().lower()
@@ -56,10 +66,10 @@ class DecompressRequestBody:
                 environ, start_response, 415, "unsupported_encoding",
                 f"Content-Encoding {encoding!r} is not supported; send the body plain or with gzip.",
             )
-        limit = self.max_bytes_of()
+        limit, too_large = body_limit(self.config, environ.get("PATH_INFO", ""))
         length = environ.get("CONTENT_LENGTH", "")
         if length.isdigit() and int(length) > limit:
-            return _too_large(environ, start_response, limit)
+            return wsgi_error(environ, start_response, 413, "too_large", too_large)
         try:
             body = _read_body(environ["wsgi.input"], int(length) if length.isdigit() else None, limit)
         except Exception:  # the server's own error for a body it cannot read, e.g. gunicorn's InvalidChunkSize
@@ -68,12 +78,12 @@ class DecompressRequestBody:
                 "The body could not be read (its chunked encoding is broken, or it was cut off); send it again.",
             )
         if len(body) > limit:
-            return _too_large(environ, start_response, limit)
+            return wsgi_error(environ, start_response, 413, "too_large", too_large)
         if not plain:
             try:
                 body = gunzip(body, limit)
             except _TooLarge:
-                return _too_large(environ, start_response, limit)
+                return wsgi_error(environ, start_response, 413, "too_large", too_large)
             except _TooManyMembers:
                 return wsgi_error(
                     environ, start_response, 400, "too_many_gzip_members",
@@ -146,7 +156,3 @@ def gunzip(data: bytes, limit: int) -> bytes:
             offset += len(piece) - len(inflater.unused_data)
         if offset == len(view):
             return bytes(body)
-
-
-def _too_large(environ, start_response, limit: int):
-    return wsgi_error(environ, start_response, 413, "too_large", too_large_message(limit))

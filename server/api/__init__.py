@@ -17,7 +17,7 @@ from flask_smorest import Api
 from .. import ratelimit
 from ..errors import json_error
 from ..paths import API_PREFIX
-from . import export_import, highlights, me, pages, tags
+from . import export_import, highlights, me, pages, pdfs, tags
 from .auth import require_json_body, require_token
 from .schemas import ErrorSchema
 
@@ -34,7 +34,7 @@ SPEC_OPTIONS = {
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(require_token)
     _blueprint.before_request(require_json_body)
-BLUEPRINTS += (export_import.blp,)  # after the hooks above: it checks its own token and takes file bodies
+BLUEPRINTS += (export_import.blp, pdfs.blp)  # after the hooks above: they check their own token, take file bodies
 
 
 class MarginsApi(Api):

@@ -2,6 +2,7 @@
 
 from .highlight import COLORS, Highlight, QuoteHistory
 from .page import Page, PageURL, Snapshot
+from .pdf import PdfFile
 from .review import HighlightReview
 from .tag import Tag, highlight_tags, page_tags
 from .token import ApiToken
@@ -9,6 +10,7 @@ from .types import utcnow
 from .user import User
 
 __all__ = [
-    "COLORS", "ApiToken", "Highlight", "HighlightReview", "Page", "PageURL", "QuoteHistory", "Snapshot", "Tag", "User",
+    "COLORS", "ApiToken", "Highlight", "HighlightReview", "Page", "PageURL", "PdfFile", "QuoteHistory", "Snapshot",
+    "Tag", "User",
     "highlight_tags", "page_tags", "utcnow",
 ]

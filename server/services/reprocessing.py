@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from ..db import write_intent
-from ..models import Page, Snapshot
+from ..models import Page, PdfFile, Snapshot
 from .changes import lock_user
 from .extraction import EXTRACTOR_VERSION, extract
 from .pages import apply_article
@@ -28,8 +28,9 @@ class Reprocessed:
 
 
 def snapshots_to_reprocess(session, *, user_id: int | None = None, everything: bool = False) -> list[int]:
-    """Ids of the snapshots an older (or newer) extractor made, or of all with `everything`."""
-    query = select(Snapshot.id).order_by(Snapshot.id)
+    """Ids of the snapshots an older (or newer) extractor made, or of all with `everything`.
+    Those of PDFs are left out: their text comes from the file (``pdfs``), not from HTML."""
+    query = select(Snapshot.id).where(Snapshot.id.not_in(select(PdfFile.snapshot_id))).order_by(Snapshot.id)
     if not everything:
         query = query.where(Snapshot.extractor_version != EXTRACTOR_VERSION)
     if user_id is not None:

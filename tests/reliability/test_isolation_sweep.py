@@ -37,6 +37,7 @@ from server import create_app
 from server.db import db
 from server.models import ApiToken, Highlight
 from server.services import exporting, users
+from tests.pdf_files import text_pdf, upload_pdf
 
 MARKER = "qz7ann"  # in every text of Ann's; Bob's filters never contain it, as answers may echo them
 ANN_URL = "https://lighthouse.example/keeper?utm_source=feed"  # Bob keeps this page too
@@ -56,7 +57,8 @@ GHOSTS = {int: 987654, str: "0badc0de-0000-4000-8000-000000000000"}  # ids nobod
 
 #: route argument -> the kind of id it takes (every argument of a swept route must be here)
 ID_KINDS = {"page_id": "pages", "highlight_id": "highlights", "uuid": "highlights", "tag_id": "tags",
-            "token_id": "tokens", "book_id": "pages"}
+            "token_id": "tokens", "book_id": "pages",
+            "pdf_id": "pdfs"}
 #: the Readwise-compatible API names highlights by their integer ids
 READWISE = "/api/v2/"
 READWISE_ID_KINDS = {**ID_KINDS, "highlight_id": "highlight_numbers"}
@@ -125,6 +127,9 @@ QUERY_VALUES = {
     "pageCursor": ("0",),
     **{name: ("2000-01-01T00:00:00Z",) for name in ("updated__gt", "highlighted_at__gt", "updatedAfter")},
     **{name: ("2100-01-01T00:00:00Z",) for name in ("updated__lt", "highlighted_at__lt")},
+    "fingerprint": ("{pdf_fingerprint}",),
+    "sha256": ("{pdf_sha256}",),
+    "page_id": ("{page}", "{bare_page}"),
 }
 
 
@@ -224,6 +229,7 @@ class Sweep:
     ids: dict = field(default_factory=dict)       # kind -> Ann's ids of that kind
     own_ids: dict = field(default_factory=dict)   # kind -> Bob's
     given: dict = field(default_factory=dict)     # Ann's ids by name, her cursors, her Undo forms
+    anns_pdf: bytes = b""                          # the PDF Ann keeps
 
     def make(self):
         ann, bob = self.ann.api, self.bob.api
@@ -244,11 +250,16 @@ class Sweep:
         _made(web.post(f"/highlights/{h1}/favorite", favorite="1"))
         _made(web.post("/settings/tokens", name=f"{MARKER}-token"))
         tags = {tag["name"]: tag["id"] for tag in ann.get("/tags").json["items"]}
+        self.anns_pdf = text_pdf([f"The keeper's log {MARKER}", "Tides and lamps"], title="Keeper's log",
+                                 compress=False)  # the marker in its text only, where _anns_pdf can take it out
+        pdf = _made(upload_pdf(ann, self.anns_pdf, ANN_MARKED_URL))  # found too by fingerprint and hash
         self.ids = {"pages": [page["id"], bare_page], "highlights": [h1, gone],
                     "highlight_numbers": self.highlight_numbers([h1, gone]),
-                    "tags": [tags["ai"], tags["reading"]], "tokens": self.token_ids(self.ann)}
+                    "tags": [tags["ai"], tags["reading"]], "tokens": self.token_ids(self.ann),
+                    "pdfs": [pdf["id"]]}
         feed, listed = ann.get("/highlights", limit=1).json, ann.get("/pages", limit=1).json
         self.given = {"page": page["id"], "bare_page": bare_page, "undo": undo, "feed_cursor": feed["next_cursor"],
+                      "pdf_fingerprint": pdf["fingerprint"], "pdf_sha256": pdf["sha256"],
                       "sync_cursor": feed["sync_cursor"], "pages_cursor": listed["next_cursor"]}
 
         own_page = _made(bob.put("/pages", {"url": ANN_URL, "html": ANN_HTML.replace(MARKER, BOB_MARKER),
@@ -257,9 +268,10 @@ class Sweep:
         _made(bob.put(f"/highlights/{own}", {
             "url": ANN_URL, "quote": {"exact": f"keeper lit the lamp {BOB_MARKER}"}, "color": "green",
             "note": f"{BOB_MARKER} tidewater lighthouse", "tags": ["ai"]}))
+        own_pdf = _made(upload_pdf(bob, text_pdf([f"{BOB_MARKER} log"]), ANN_URL))
         self.own_ids = {"pages": [own_page["id"]], "highlights": [own], "highlight_numbers": self.highlight_numbers([own]),
                         "tags": [tag["id"] for tag in bob.get("/tags").json["items"]],
-                        "tokens": self.token_ids(self.bob)}
+                        "tokens": self.token_ids(self.bob), "pdfs": [own_pdf["id"]]}
         self.web = Browser(self.app, self.bob)
         return self
 
@@ -442,6 +454,13 @@ def _anns_file(sweep: Sweep) -> bytes:
     return read(sweep.ann.api.get("/export", format="json")).data.replace(MARKER.encode(), BOB_MARKER.encode())
 
 
+def _anns_pdf(sweep: Sweep) -> bytes:
+    """Ann's PDF with her marker taken out (as long, so its offsets hold): her document's /ID, in a file of Bob's."""
+    mine = sweep.anns_pdf.replace(MARKER.encode(), b"qz7bob")
+    assert mine != sweep.anns_pdf
+    return mine
+
+
 #: Bob's writes that take no id, each with Ann's identifiers (her URL, her highlight ids)
 WRITES = {
     "pages.upsert_page": lambda sweep: read(sweep.bob.api.put(
@@ -456,6 +475,7 @@ WRITES = {
         "/api/v2/highlights/", headers=sweep.bob.api.headers, json={"highlights": [
             {"text": f"{BOB_MARKER} pushed", "source_url": ANN_URL, "title": "Bob's keeper"},
             {"text": f"keeper lit the lamp {BOB_MARKER}", "title": f"Tides {BOB_MARKER}", "location": 40}]})),
+    "pdfs.upload_pdf": lambda sweep: read(upload_pdf(sweep.bob.api, _anns_pdf(sweep), ANN_OTHER_URL)),
 }
 
 
