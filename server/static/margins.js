@@ -2,7 +2,8 @@
 // - forms marked data-swap are posted in the background and the highlight
 //   they belong to is replaced by the HTML the server answers with;
 // - buttons with data-copy copy a token or URL;
-// - elements with data-key are driven by the keyboard (the daily review).
+// - elements with data-key are driven by the keyboard (the daily review);
+// - <time data-format> elements show their date in the browser's locale and time zone.
 
 const FRAGMENT_HEADER = { "X-Requested-With": "margins" };
 
@@ -23,6 +24,7 @@ async function swap(form) {
   }
   const replacement = fragment(await response.text());
   holder.replaceWith(replacement);
+  localTimes(replacement);
   const focusable = replacement.querySelector("button, summary, a");
   if (focusable) focusable.focus();
 }
@@ -66,6 +68,25 @@ document.addEventListener("keydown", (event) => {
     control.click();
   }
 });
+
+const TIME_FORMATS = {
+  date: { dateStyle: "medium" },
+  moment: { dateStyle: "medium", timeStyle: "short" },
+  day: { dateStyle: "medium", timeZone: "UTC" }, // a date without a time is that day everywhere
+};
+
+function localTimes(root) {
+  for (const time of root.querySelectorAll("time[data-format]")) {
+    const moment = new Date(time.dateTime);
+    const format = TIME_FORMATS[time.dataset.format];
+    if (format && !Number.isNaN(moment.getTime())) {
+      time.title = time.dateTime;
+      time.textContent = new Intl.DateTimeFormat(undefined, format).format(moment);
+    }
+  }
+}
+
+localTimes(document);
 
 for (const hidden of document.querySelectorAll("[data-copy][hidden], [data-key][hidden]")) hidden.hidden = false;
 document.documentElement.dataset.enhanced = "true"; // tells tests (and CSS) the script is ready

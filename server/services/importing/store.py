@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ...models import COLORS, Page, User
+from ...wording import counted
 from .. import pages as page_service
 from .. import snapshots as snapshot_service
 from ..changes import lock_user
@@ -31,7 +32,7 @@ class Summary:
     highlights_unchanged: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.pages_created} new pages, {self.highlights_created} new highlights, "
+        return (f"{counted(self.pages_created, 'new page')}, {counted(self.highlights_created, 'new highlight')}, "
                 f"{self.highlights_updated} updated, {self.highlights_unchanged} unchanged")
 
 
