@@ -1,6 +1,7 @@
 // Progressive enhancement for the web view: everything works without it.
 // - forms marked data-swap are posted in the background and the highlight
 //   they belong to is replaced by the HTML the server answers with;
+// - an edit in progress is saved before another form is posted, and leaving the page asks first;
 // - buttons with data-copy copy a token or URL;
 // - elements with data-key are driven by the keyboard (the daily review);
 // - <time data-format> elements show their date in the browser's locale and time zone.
@@ -19,7 +20,7 @@ async function swap(form) {
     method: "POST", body: new FormData(form), headers: FRAGMENT_HEADER, credentials: "same-origin",
   });
   if (!response.ok) {
-    form.submit(); // let the server's page explain what went wrong
+    submitNow(form); // let the server's page explain what went wrong
     return;
   }
   const replacement = fragment(await response.text());
@@ -29,11 +30,40 @@ async function swap(form) {
   if (focusable) focusable.focus();
 }
 
+// An edit in progress is never dropped: another form posted meanwhile (the review's Next or Favorite)
+// saves it first; leaving the page any other way asks.
+let leaving = false;
+
+function changed(field) {
+  if (field.type === "radio" || field.type === "checkbox") return field.checked !== field.defaultChecked;
+  return field.type !== "hidden" && "defaultValue" in field && field.value !== field.defaultValue;
+}
+
+function editsInProgress() {
+  return [...document.querySelectorAll(".highlight details.edit form")].filter(
+    (form) => [...form.elements].some(changed));
+}
+
+function submitNow(form) {
+  leaving = true;
+  form.submit();
+}
+
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (!form.matches("form[data-swap]") || !form.closest(".highlight, .deleted")) return;
+  if (form.matches("form[data-swap]") && form.closest(".highlight, .deleted")) {
+    event.preventDefault();
+    swap(form).catch(() => submitNow(form));
+    return;
+  }
+  const pending = editsInProgress();
+  if (pending.length === 0) return;
   event.preventDefault();
-  swap(form).catch(() => form.submit());
+  Promise.all(pending.map(swap)).then(() => submitNow(form), () => submitNow(form));
+});
+
+window.addEventListener("beforeunload", (event) => {
+  if (!leaving && editsInProgress().length > 0) event.preventDefault();
 });
 
 document.addEventListener("click", async (event) => {
@@ -63,7 +93,10 @@ document.addEventListener("keydown", (event) => {
     const details = document.querySelector(control.dataset.opens);
     if (details) details.open = true;
     const field = document.querySelector(control.dataset.focus);
-    if (field) field.focus();
+    if (field) {
+      field.focus();
+      if (field.setSelectionRange) field.setSelectionRange(field.value.length, field.value.length); // type on
+    }
   } else {
     control.click();
   }
