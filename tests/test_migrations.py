@@ -5,10 +5,11 @@ from concurrent.futures import ProcessPoolExecutor
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
 from server import create_app
 from server.db import db
+from server.models import Page
 
 
 def _not_search_index(name, type_, parent_names) -> bool:
@@ -51,3 +52,13 @@ def test_apps_starting_together_upgrade_once(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path), "MARGINS_AUTO_MIGRATE": False})
     with app.app_context():
         assert "highlights" in inspect(db.engine).get_table_names()
+
+
+def test_the_id_of_a_deleted_newest_page_is_not_given_again(ann, in_db):
+    """So an old /pages/<id> link never opens another page."""
+    ann.api.put("/pages", {"url": "https://example.com/first"})
+    newest = ann.api.put("/pages", {"url": "https://example.com/newest"}).json["id"]
+    assert ann.api.delete(f"/pages/{newest}").status_code == 204
+    assert in_db(lambda session: session.scalar(select(func.max(Page.id)))) < newest
+    again = ann.api.put("/pages", {"url": "https://example.com/again"}).json["id"]
+    assert again > newest

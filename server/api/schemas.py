@@ -67,7 +67,7 @@ class TagSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     highlight_count = fields.Integer(metadata={"description": "Live highlights carrying the tag."})
-    page_count = fields.Integer(metadata={"description": "Pages carrying the tag."})
+    page_count = fields.Integer(metadata={"description": "Pages carrying the tag, themselves or through a live highlight."})
 
 
 class TagListSchema(Schema):

@@ -11,6 +11,7 @@ from ..db import db
 from ..services import tokens as token_service
 from ..services import users as user_service
 from ..services.errors import ServiceError
+from ..wording import counted
 from .common import commit_or_fail, user_or_fail
 
 users_cli = AppGroup("users", help="Make and list accounts, set passwords (registration is closed).")
@@ -67,7 +68,7 @@ def list_users():
         click.echo("No users yet; '.venv/bin/flask --app server users create NAME' makes one.", err=True)
     for user, tokens in listed:
         click.echo(f"{user.id}\t{user.username}\tcreated {user.created_at:%Y-%m-%d %H:%M}\t"
-                   f"{tokens} active token{'' if tokens == 1 else 's'}")
+                   f"{counted(tokens, 'active token')}")
 
 
 @tokens_cli.command("create")

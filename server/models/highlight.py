@@ -29,6 +29,7 @@ class Highlight(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "uuid"),
         Index("ix_highlights_user_seq", "user_id", "seq"),
+        {"sqlite_autoincrement": True},  # ids never handed out again (as PostgreSQL's sequences never do)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

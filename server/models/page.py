@@ -12,7 +12,8 @@ class Page(db.Model):
     """A web page a user highlighted or saved, found by its URL key."""
 
     __tablename__ = "pages"
-    __table_args__ = (Index("ix_pages_user_activity", "user_id", "updated_at", "id"),)
+    # AUTOINCREMENT: an id is never handed out again, so an old /pages/<id> link never opens another page.
+    __table_args__ = (Index("ix_pages_user_activity", "user_id", "updated_at", "id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, union, update
 
 from ..models import Highlight, Tag, highlight_tags, page_tags, utcnow
 from .changes import lock_user, take_seqs
@@ -76,7 +76,7 @@ def resolve_tags(session, user_id: int, names: list[str]) -> list[Tag]:
 
 def list_tags(session, user_id: int, only: int | None = None) -> list[dict]:
     """Every tag of the user (or ``only`` the one with that id) with how many live
-    highlights and pages carry it."""
+    highlights carry it, and how many pages (tagged themselves or through a live highlight)."""
     tags = select(Tag.id).where(Tag.user_id == user_id)
     if only is not None:
         tags = tags.where(Tag.id == only)
@@ -86,10 +86,15 @@ def list_tags(session, user_id: int, only: int | None = None) -> list[dict]:
         .where(highlight_tags.c.tag_id.in_(tags), Highlight.deleted_at.is_(None))
         .group_by(highlight_tags.c.tag_id)
     ).all())
+    # A page carries a tag when it has the tag itself or one of its live highlights has it.
+    carriers = union(
+        select(page_tags.c.tag_id, page_tags.c.page_id.label("page_id")).where(page_tags.c.tag_id.in_(tags)),
+        select(highlight_tags.c.tag_id, Highlight.page_id.label("page_id"))
+        .join(Highlight, Highlight.id == highlight_tags.c.highlight_id)
+        .where(highlight_tags.c.tag_id.in_(tags), Highlight.deleted_at.is_(None), Highlight.page_id.is_not(None)),
+    ).subquery()
     page_counts = dict(session.execute(
-        select(page_tags.c.tag_id, func.count())
-        .where(page_tags.c.tag_id.in_(tags))
-        .group_by(page_tags.c.tag_id)
+        select(carriers.c.tag_id, func.count()).group_by(carriers.c.tag_id)
     ).all())
     tags = session.scalars(select(Tag).where(Tag.id.in_(tags)).order_by(Tag.name_key))
     return [

@@ -18,7 +18,7 @@ def test_tags_are_listed_with_highlight_and_page_counts(ann):
     tag_highlight(ann, "AI")
     page = ann.api.put("/pages", {"url": "https://example.com/b", "tags": ["reading"]}).json
     assert page["tags"] == ["reading"]
-    assert tags_of(ann) == {"ai": (2, 0), "policy": (1, 0), "reading": (0, 1)}
+    assert tags_of(ann) == {"ai": (2, 1), "policy": (1, 1), "reading": (0, 1)}
 
 
 def test_deleted_highlights_do_not_count(ann):
@@ -33,7 +33,7 @@ def test_rename_changes_the_name_everywhere_and_shows_in_the_feed(ann):
     tag_id = ann.api.get("/tags").json["items"][0]["id"]
     answer = ann.api.patch(f"/tags/{tag_id}", {"name": "Machine learning"})
     assert answer.status_code == 200
-    assert answer.json == {"id": tag_id, "name": "Machine learning", "highlight_count": 1, "page_count": 0,
+    assert answer.json == {"id": tag_id, "name": "Machine learning", "highlight_count": 1, "page_count": 1,
                            "merged": False}
     (changed,) = ann.api.feed(updated_after=before)
     assert changed["id"] == highlight_id
@@ -49,7 +49,7 @@ def test_renaming_onto_an_existing_tag_merges_them(ann):
     answer = ann.api.patch(f"/tags/{ids['ml']}", {"name": "Machine-Learning"})
     assert answer.json["merged"] is True
     assert answer.json["id"] == ids["machine-learning"]
-    assert tags_of(ann) == {"machine-learning": (3, 1)}
+    assert tags_of(ann) == {"machine-learning": (3, 2)}  # its highlights' page and the tagged page
     assert ann.api.get(f"/highlights/{both}").json["tags"] == ["machine-learning"]
 
 

@@ -64,6 +64,7 @@ def test_each_user_has_their_own_tags(session):
 
 
 def test_the_list_counts_live_highlights_and_pages_carrying_each_tag(session):
+    """A page counts for a tag it has itself or one of its live highlights has."""
     ann = make_user(session)
     put(session, ann, "one", tags=["animals", "foxes"])
     put(session, ann, "two", tags=["animals"])
@@ -72,7 +73,7 @@ def test_the_list_counts_live_highlights_and_pages_carrying_each_tag(session):
     page, _ = pages.upsert_page(session, ann.id, "https://example.com/zoo", tags=["animals", "zoos"])
     listed = tags.list_tags(session, ann.id)
     assert [(t["name"], t["highlight_count"], t["page_count"]) for t in listed] == [
-        ("animals", 2, 1), ("foxes", 1, 0), ("zoos", 0, 1)]
+        ("animals", 2, 2), ("foxes", 1, 1), ("zoos", 0, 1)]
     zoos = next(t for t in listed if t["name"] == "zoos")
     assert tags.list_tags(session, ann.id, only=zoos["id"]) == [zoos]
 
@@ -109,7 +110,7 @@ def test_renaming_onto_an_existing_name_merges_highlights_and_pages_into_that_ta
     assert merged and survivor.id == target.id
     assert survivor.name == "machine learning"  # the existing tag keeps its spelling
     assert [(t["name"], t["highlight_count"], t["page_count"]) for t in tags.list_tags(session, ann.id)] == [
-        ("machine learning", 2, 1)]
+        ("machine learning", 2, 2)]
     assert names(highlights.get_highlight(session, ann.id, both.uuid).tags) == ["machine learning"]
     assert names(highlights.get_highlight(session, ann.id, only_old.uuid).tags) == ["machine learning"]
     assert names(pages.get_page(session, ann.id, page.id).tags) == ["machine learning"]

@@ -57,7 +57,7 @@ def test_the_import_form_imports_a_file_once_and_says_what_happened(signed_in_an
     form = {"csrf_token": _csrf(bobs), "format": "json", "file": (io.BytesIO(exported), "margins.json")}
     answer = bobs.post("/import", data=form, follow_redirects=True)
     assert answer.status_code == 200
-    assert "1 new pages, 2 new highlights" in answer.get_data(as_text=True)
+    assert "1 new page, 2 new highlights" in answer.get_data(as_text=True)
     again = bobs.post("/import", data={**form, "file": (io.BytesIO(exported), "margins.json")}, follow_redirects=True)
     assert "0 new pages, 0 new highlights, 0 updated, 2 unchanged" in again.get_data(as_text=True)
 

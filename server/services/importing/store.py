@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ...models import COLORS, Highlight, Page, Snapshot, User
+from ...wording import counted
 from .. import pages as page_service
 from .. import snapshots as snapshot_service
 from ..changes import lock_user
@@ -36,7 +37,7 @@ class Summary:
     SHOWN_SKIPPED = 5
 
     def __str__(self) -> str:
-        text = (f"{self.pages_created} new pages, {self.highlights_created} new highlights, "
+        text = (f"{counted(self.pages_created, 'new page')}, {counted(self.highlights_created, 'new highlight')}, "
                 f"{self.highlights_updated} updated, {self.highlights_unchanged} unchanged")
         if self.skipped:
             shown = "; ".join(self.skipped[:self.SHOWN_SKIPPED])
