@@ -31,7 +31,7 @@ class PdfUploadQuerySchema(Schema):
 
 
 class PdfFindQuerySchema(Schema):
-    fingerprint = fields.String(validate=validate.Length(max=128), metadata={
+    fingerprint = Text(validate=validate.Length(max=128), metadata={
         "description": "The document's fingerprint as PDF.js gives it (`fingerprints[0]`, the /ID in hex)."})
     sha256 = fields.String(validate=validate.Regexp(r"^[0-9a-fA-F]{64}$"), metadata={
         "description": "The file's content hash."})

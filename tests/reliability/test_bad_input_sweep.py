@@ -44,10 +44,13 @@ from server.web.page_view import _undo_signer
 from tests.api.test_bad_input import H1, VALID_BODIES, Stored, _quick_password_hashes, assert_error  # noqa: F401
 from tests.live_server import LiveServer
 from tests.paths import REPO
+from tests.pdf_files import text_pdf, upload_pdf
 
 MB = 1_000_000
 SMALL_LIMIT = 64 * 1024
 KINDLE = (REPO / "tests/fixtures/imports/kindle/english.txt").read_bytes()
+PDF = text_pdf(["A page to keep.", "And another."])
+PDF_URL = "https://papers.example/sweep.pdf"
 BAD = "@BAD@"  # where a hostile value goes into an encoded body
 
 
@@ -58,7 +61,7 @@ class Route:
     ``path`` (and a form's fields) have placeholders for Ann's rows: {page} {highlight} {tag} {token};
     {kept}, the signed copy the web view's Undo form carries; and files, {stylesheet} {module}.
     ``body``: "json"; "form" (urlencoded, with the CSRF token); "upload" (a
-    multipart form with a file); "file" (the body is the file itself).
+    multipart form with a file); "file" (the body is the file itself); "pdf" (the body is a PDF).
     ``text`` names the field, in the query or the body, that takes free text.
     """
 
@@ -98,6 +101,11 @@ ROUTES = {
     ("export_import.export", "GET"): Route("/api/v1/export", query={"format": "json", "q": "notes"}, text="q"),
     ("export_import.import_file", "POST"): Route("/api/v1/import", query={"format": "kindle"}, body="file",
                                                  fields={"file": KINDLE}, text="format"),
+    ("pdfs.upload_pdf", "POST"): Route("/api/v1/pdfs", query={"url": PDF_URL}, body="pdf", fields={"file": PDF},
+                                       text="url"),
+    ("pdfs.find_pdfs", "GET"): Route("/api/v1/pdfs", query={"fingerprint": "notes"}, text="fingerprint"),
+    ("pdfs.get_pdf", "GET"): Route("/api/v1/pdfs/{pdf}"),
+    ("pdfs.download_pdf", "GET"): Route("/api/v1/pdfs/{pdf}/file"),
     # The web view, signed in as Ann; and the load balancers' probe.
     ("health.healthz", "GET"): Route("/healthz"),
     ("static", "GET"): Route("/static/{stylesheet}"),
@@ -188,6 +196,8 @@ def good_call(route: Route, method: str, ids: dict, csrf: str, text: str | None 
         content_type = f"multipart/form-data; boundary={boundary}"
     elif route.body == "file":
         body, content_type = fields["file"], "text/plain"
+    elif route.body == "pdf":
+        body, content_type = fields["file"], "application/pdf"
     return Call(method, route.path.format(**ids), urlencode(query, safe="@"), body, content_type)
 
 
@@ -267,10 +277,14 @@ def hostile_calls(route: Route, method: str, ids: dict, csrf: str) -> dict[str, 
     if route.body in ("file", "upload"):
         calls["a file of bytes that are not UTF-8"] = spoil.file(b"caf\xe9\xff" * 100)
         calls["a file with NUL bytes"] = spoil.file(KINDLE.replace(b"war", b"w\x00r"))
+    if route.body == "pdf":
+        calls["a file that is not a PDF"] = spoil.sent(b"<html>not a PDF</html>")
+        calls["not sent as a PDF"] = spoil.sent(spoil.good.body, "application/octet-stream")
     if route.body:
         over = b"x" * 2 * SMALL_LIMIT
         calls["a body over the size limit"] = replace(
             spoil.file(KINDLE * (len(over) // len(KINDLE) + 1)) if route.body in ("file", "upload")
+            else spoil.sent(PDF + b" " * len(over)) if route.body == "pdf"  # still a PDF: the limit refuses it
             else spoil.text(over), small=True)
         calls["gzip that is not gzip"] = spoil.sent(spoil.good.body, **{"Content-Encoding": "gzip"})
         calls["gzip cut short"] = spoil.sent(gzip.compress(spoil.good.body)[:-9], **{"Content-Encoding": "gzip"})
@@ -318,7 +332,7 @@ def readwise_error_problem(answer) -> str | None:
 
 @pytest.fixture(scope="module")
 def small_app(make_app):
-    return make_app(MAX_CONTENT_LENGTH=SMALL_LIMIT)
+    return make_app(MAX_CONTENT_LENGTH=SMALL_LIMIT, MARGINS_MAX_PDF_BYTES=SMALL_LIMIT)
 
 
 @pytest.fixture
@@ -334,8 +348,9 @@ def ids(app, ann, in_db) -> dict:
             return row.id, _undo_signer().dumps(restore.keepsake(highlights.get_highlight(session, ann.id, H1)))
     token, kept = in_db(more)
     hid = in_db(lambda session: highlights.get_highlight(session, ann.id, H1).id)
+    pdf = upload_pdf(ann.api, PDF, PDF_URL).json["id"]  # the upload sweep then sends a file she has
     return {"page": stored.page_id, "highlight": H1, "hid": hid, "tag": stored.tag_id, "token": token, "kept": kept,
-            "stylesheet": "margins.css", "module": "anchoring.js"}
+            "pdf": pdf, "stylesheet": "margins.css", "module": "anchoring.js"}
 
 
 def signed_in(client, person) -> str:

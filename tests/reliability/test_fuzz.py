@@ -35,6 +35,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from server import create_app
 from tests.api.test_bad_input import Stored, _quick_password_hashes  # noqa: F401 (autouse: quick to make people)
 from tests.live_server import LiveServer
+from tests.pdf_files import text_pdf, upload_pdf
 
 EXAMPLES_PER_OPERATION = 60
 WRITE_LIMIT = "1000000 per minute"  # never reached: the fuzzer is not the abuse test
@@ -48,6 +49,7 @@ def openapi_document() -> dict:
         return app.test_client().get("/api/v1/openapi.json").json
 
 
+schemathesis.serializer.alias("application/pdf", "application/octet-stream")  # PDF uploads: bytes as generated
 schema = schemathesis.openapi.from_dict(openapi_document())
 # The API ignores parameters and fields it does not know (see schemas.Body), and the token is sent
 # with every request (``ignored_auth`` checks requests without one).
@@ -68,8 +70,9 @@ def server(database_url, app):
 def stored_ids(ann, in_db) -> dict[str, list]:
     """Ann's rows (see test_bad_input.Stored), by the name of the path parameter that addresses them."""
     stored = Stored(ann, in_db)
+    pdf = upload_pdf(ann.api, text_pdf(["A page to fuzz."]), "https://papers.example/fuzz.pdf")
     return {"page_id": [stored.page_id], "tag_id": [tag["id"] for tag in ann.api.get("/tags").json["items"]],
-            "highlight_id": [stored.ids()["highlight"], stored.ids()["tombstone"]]}
+            "highlight_id": [stored.ids()["highlight"], stored.ids()["tombstone"]], "pdf_id": [pdf.json["id"]]}
 
 
 def aim_at_stored(case, ids: dict[str, list]) -> None:
