@@ -63,15 +63,16 @@ def check_password(session, username: str, password: str) -> User | None:
     so how long the answer takes does not tell whether the user exists."""
     user = find_user(session, username)
     if user is None:
-        check_password_hash(_stand_in_hash(), password)
+        check_password_hash(_stand_in_hash(generate_password_hash), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
 
 
 @cache
-def _stand_in_hash() -> str:
-    """A hash made as users' hashes are (the same method and cost), of a password nobody has."""
-    return generate_password_hash("a password no user has")
+def _stand_in_hash(make_hash) -> str:
+    """A hash made as users' hashes are made (``make_hash``: the same method and cost), of a password
+    nobody has; one per way of making them."""
+    return make_hash("a password no user has")
 
 
 def end_sessions(session, user: User) -> None:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..db import db
 from ..services import pages
+from ..services.errors import Invalid
 from .blueprint import back, bp, user_id
 
 COOKIE = "margins_images"
@@ -80,8 +81,11 @@ def content_security_policy(policy: str) -> str:
 def choose_images(page_id: int):
     """Load this page's images from other sites (``load=1``), or stop (``load=0``); then back."""
     page = pages.get_page(db.session, user_id(), page_id)  # the user's own page, or 404
+    load = request.form.get("load")
+    if load not in ("0", "1"):
+        raise Invalid("Say load=1 to load this page's images, or load=0 to stop.")
     others = [other for other in allowed_pages() if other != page.id]
-    chosen = [page.id, *others] if request.form.get("load") == "1" else others
+    chosen = [page.id, *others] if load == "1" else others
     response = back("web.page", page_id=page.id)
     response.set_cookie(COOKIE, ".".join(map(str, chosen[:REMEMBERED])), max_age=400 * 24 * 3600,
                         httponly=True, samesite="Lax", secure=request.is_secure)
