@@ -45,6 +45,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     def _mark_write_intent():
         write_intent.set(request.method in WRITE_METHODS)
 
+    @app.teardown_request
+    def _clear_write_intent(_error):
+        # Not left behind for whatever this thread does next outside a request (a CLI command, a test).
+        write_intent.set(False)
+
     @app.after_request
     def _no_sniffing(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

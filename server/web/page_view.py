@@ -68,6 +68,7 @@ def edit_highlight(uuid: str):
 @login_required
 def attach_highlight(uuid: str):
     """An orphan repaired in the readable copy: attached to the text the page's script filled in."""
+    highlights.get_highlight(db.session, user_id(), uuid)  # someone else's, or none: 404 before the form is read
     exact, prefix, suffix = (request.form.get(name, "") for name in ("exact", "prefix", "suffix"))
     if not exact.strip():
         raise Invalid("Select the words in the readable copy first, then press Attach here.")

@@ -74,7 +74,7 @@ def test_import_is_whole_and_repeatable(cli, ann, tmp_path, in_db):
     broken.write_text("A book (Someone)\n- Your Highlight on page 1 | Location 1 | Added on x\n\nfine\n==========\n"
                       "no description here\n==========\n")
     skipping = cli("import", "kindle", str(broken), "--user", "ann", check=True)
-    assert "1 new highlights" in skipping.stdout and "skipped line 6: a clipping needs" in skipping.stdout
+    assert "1 new highlight," in skipping.stdout and "skipped line 6: a clipping needs" in skipping.stdout
     broken.write_text("no description here\n==========\n")
     failed = cli("import", "kindle", str(broken), "--user", "ann")
     assert failed.returncode == 1 and "line 1: a clipping needs" in failed.stderr

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from server.models import Highlight
 from tests.browser import article_html, drawn_highlights, feed, select_text, wait_for
+from tests.extension.toolbar import Toolbar
 
 QUOTE = "The harbour committee approved the new breakwater budget on Tuesday"
 LOOK_ALIKE = "The harbour committee approved the new seawall budget on Thursday"
@@ -33,8 +34,9 @@ def test_an_orphan_with_a_look_alike_is_not_drawn_and_is_repaired_from_the_popup
     for quote in (QUOTE, GONE):
         words = quote.split()
         select_text(page, " ".join(words[:2]), " ".join(words[-2:]))
-        page.locator("#margins-toolbar .swatch[data-color=green]").click()
-        page.locator("#margins-toolbar textarea").wait_for()
+        toolbar = Toolbar(page)
+        toolbar.click(".swatch[data-color=green]")
+        toolbar.wait_for("textarea")
         page.keyboard.press("Escape")
     wait_for(lambda: len(items(margins, reader, url)) == 2, message="two highlights on the server")
     by_quote = {item["quote"]["exact"]: item["id"] for item in items(margins, reader, url).values()}

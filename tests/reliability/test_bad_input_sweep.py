@@ -119,6 +119,8 @@ ROUTES = {
     ("web.choose_images", "POST"): Route("/pages/{page}/images", body="form", fields={"load": "1"}, text="load"),
     ("web.edit_highlight", "POST"): Route("/highlights/{highlight}/edit", body="form", fields=EDIT, text="note"),
     ("web.delete_highlight", "POST"): Route("/highlights/{highlight}/delete", body="form"),
+    ("web.attach_highlight", "POST"): Route("/highlights/{highlight}/attach", body="form",
+                                            fields={"exact": "the keeper", "prefix": "", "suffix": ""}, text="exact"),
     ("web.restore_highlight", "POST"): Route("/highlights/{highlight}/restore", body="form",
                                              fields={"kept": "{kept}"}, text="kept"),
     ("web.review_day", "GET"): Route("/review"),

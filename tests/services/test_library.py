@@ -40,8 +40,8 @@ def test_previews_of_one_color_show_that_colors_first_highlights(session):
     for n, color in enumerate(["yellow", "blue", "yellow", "blue", "blue", "blue"]):
         put(session, ann, f"{color} {n}", color=color, position_start=n)
     page = pages.page_for_url(session, ann.id, "https://example.com/essay")
-    assert texts(library.previews(session, ann.id, [page.id], "blue")[page.id]) == ["blue 1", "blue 3", "blue 4"]
-    assert library.previews(session, ann.id, [page.id], "pink") == {}
+    assert texts(library.previews(session, ann.id, [page.id], color="blue")[page.id]) == ["blue 1", "blue 3", "blue 4"]
+    assert library.previews(session, ann.id, [page.id], color="pink") == {}
 
 
 def test_previews_are_per_page_and_leave_out_pages_with_nothing_to_show(session):
