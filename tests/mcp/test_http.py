@@ -175,11 +175,12 @@ def test_bad_arguments_get_tool_errors_and_store_nothing(live_server, people):
 
 def test_hostile_text_is_kept_as_text(live_server, people):
     ann, _, ids = people
-    hostile = "<script>alert(1)</script> ' OR 1=1; -- \u202eevil"
+    # a plain word too: PostgreSQL's parser reads "<script>alert(1)</script>" as markup, not words
+    hostile = "<script>alert(1)</script> harbourmaster ' OR 1=1; -- \u202eevil"
 
     async def scenario(client):
         await call(client, "update_highlight", highlight_id=ids["snails"], note=hostile)
-        return await call(client, "search_highlights", query="alert")
+        return await call(client, "search_highlights", query="harbourmaster")
 
     (hit,) = run_with(connect(live_server, ann), scenario)["results"]
     assert hit["note"] == hostile

@@ -30,4 +30,5 @@ def test_writes_share_the_tokens_limit_and_reads_go_on(make_app, ann):
             found = anyio.run(lambda: tools.search_highlights(query="snails"))
         finally:
             current.reset(caller)
-    assert found["results"][0]["note"] == "first from MCP"
+    # the highlight's row (PostgreSQL may rank the page's own row first)
+    assert "first from MCP" in [result.get("note") for result in found["results"]]
