@@ -130,6 +130,8 @@ ROUTES = {
     ("web.search_view", "GET"): Route("/search", query={"q": "notes"}, text="q"),
     ("web.settings", "GET"): Route("/settings"),
     ("web.create_token", "POST"): Route("/settings/tokens", body="form", fields={"name": "laptop"}, text="name"),
+    ("web.change_password", "POST"): Route("/settings/password", body="form", text="new",
+                                           fields={"current": "{password}", "new": "{password}", "again": "{password}"}),
     ("web.revoke_token", "POST"): Route("/settings/tokens/{token}/revoke", body="form"),
     ("web.tag_list", "GET"): Route("/tags"),
     ("web.tag", "GET"): Route("/tags/{tag}"),
@@ -353,7 +355,7 @@ def ids(app, ann, in_db) -> dict:
     hid = in_db(lambda session: highlights.get_highlight(session, ann.id, H1).id)
     pdf = upload_pdf(ann.api, PDF, PDF_URL).json["id"]  # the upload sweep then sends a file she has
     return {"page": stored.page_id, "highlight": H1, "hid": hid, "tag": stored.tag_id, "token": token, "kept": kept,
-            "pdf": pdf, "stylesheet": "margins.css", "module": "anchoring.js"}
+            "pdf": pdf, "password": ann.password, "stylesheet": "margins.css", "module": "anchoring.js"}
 
 
 def signed_in(client, person) -> str:

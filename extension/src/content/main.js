@@ -239,8 +239,8 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   } else if (message.type === "accept" || message.type === "attach") {
     // An orphan repaired from the popup: its possible match, or the selection.
     const selection = document.getSelection();
-    const repaired = message.type === "accept" ? highlights.acceptPossible(message.id)
-      : selection && !selection.isCollapsed ? highlights.attach(message.id, selection.getRangeAt(0)) : null;
+    const repaired = message.type === "accept" ? page.highlights.acceptPossible(message.id)
+      : selection && !selection.isCollapsed ? page.highlights.attach(message.id, selection.getRangeAt(0)) : null;
     if (repaired) send(repaired);
     reply({ ok: Boolean(repaired) });
   } else if (message.type === "focus") {
