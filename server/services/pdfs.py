@@ -17,6 +17,7 @@ from ..models import PdfFile, utcnow
 from . import pages, snapshots
 from .changes import lock_user
 from .errors import Invalid, NotFound
+from .owned import owned_row
 from .pdf_text import EXTRACTOR, PdfText, looks_like_pdf, read_pdf, readable_html
 
 
@@ -94,8 +95,8 @@ def page_offsets(pdf: PdfFile) -> list[int]:
 
 
 def get_pdf(session, user_id: int, pdf_id: int) -> PdfFile:
-    pdf = session.get(PdfFile, pdf_id)
-    if pdf is None or pdf.user_id != user_id:
+    pdf = owned_row(session, PdfFile, user_id, pdf_id)  # an id beyond an integer column is no one's
+    if pdf is None:
         raise NotFound(f"No PDF {pdf_id}; GET /api/v1/pdfs?page_id=… finds a page's.")
     return pdf
 
