@@ -1,15 +1,15 @@
-// The service worker: keeps each page's highlights and the queue of changes
-// in storage.local, syncs with the server, and keeps the badge, the context
-// menu and the keyboard shortcut.
+// The service worker: keeps the local index of the user's highlights and the
+// queue of changes in storage.local, syncs with the server, and keeps the
+// badge, the context menu and the keyboard shortcut.
 
 import { api } from "../platform.js";
 import { enqueue, overlay, pendingFor } from "../lib/queue.js";
-import { fetchPageHighlights } from "../lib/server-api.js";
 import { serverBase, siteRule } from "../lib/settings.js";
 import { urlKey } from "../lib/url-key.js";
+import { keepRemoved, keepSaved, onFeedAlarm, pageHighlights, pollFeed, scheduleFeed } from "./index.js";
 import { pageKey, read, update } from "./store.js";
 import { allTabs, forgetTab, noteFrame, pageFrames } from "./tabs.js";
-import { connectionOf, flush, onRetryAlarm, setConnection } from "./sync.js";
+import { flush, onRetryAlarm } from "./sync.js";
 
 const MENU = "margins-highlight";
 
@@ -29,25 +29,21 @@ async function refreshBadges() {
 
 const sync = () => flush(refreshBadges);
 
+// The open tabs of pages the feed changed draw their highlights again.
+async function redraw(keys) {
+  for (const [tabId, { key }] of await allTabs()) {
+    if (keys.has(key)) api.tabs.sendMessage(tabId, { type: "reload" }).catch(() => {});
+  }
+}
+const pollChanges = () => pollFeed(redraw);
+
 async function load(url) {
   const key = urlKey(url);
   if (!key) return { highlights: [] };
-  const { settings } = await read(["settings"]);
-  const base = serverBase(settings.serverUrl);
-  if (base && settings.token) {
-    try {
-      const highlights = await fetchPageHighlights(base, settings.token, url);
-      await update([pageKey(key)], (values) => ({
-        [pageKey(key)]: { ...values[pageKey(key)], highlights, pageId: highlights[0]?.page_id ?? values[pageKey(key)]?.pageId ?? null },
-      }));
-      await setConnection(connectionOf(200, base));
-    } catch (error) {
-      await setConnection(connectionOf(error.status ?? 0, base));
-    }
-    sync();
-  }
-  const values = await read([pageKey(key), "queue"]);
-  return { highlights: overlay(values[pageKey(key)]?.highlights ?? [], values.queue, key, urlKey) };
+  const highlights = await pageHighlights(url);
+  const { queue } = await read(["queue"]);
+  sync();
+  return { highlights: overlay(highlights, queue, key, urlKey) };
 }
 
 // Never a page of the Margins server itself, nor of an excluded site (the content script does
@@ -60,32 +56,26 @@ async function refuses(url) {
 async function save(highlight, snapshot) {
   const key = urlKey(highlight.url);
   if (await refuses(highlight.url)) return { ok: false };
-  await update(["queue", pageKey(key)], (values) => {
+  await update(["queue"], (values) => {
     let queue = values.queue;
     if (snapshot) queue = enqueue(queue, { kind: "page", url: highlight.url, title: snapshot.title, html: snapshot.html });
-    queue = enqueue(queue, { kind: "put", id: highlight.id, url: highlight.url, body: bodyOf(highlight) });
-    const page = values[pageKey(key)] ?? { highlights: [], pageId: null };
-    const others = page.highlights.filter((item) => item.id !== highlight.id);
-    return { queue, [pageKey(key)]: { ...page, highlights: [...others, highlight] } };
+    return { queue: enqueue(queue, { kind: "put", id: highlight.id, url: highlight.url, body: bodyOf(highlight) }) };
   });
+  await keepSaved(highlight);
   sync();
 }
 
 async function remove(id, url) {
   const key = urlKey(url);
   if (!key) return;
-  await update(["queue", pageKey(key)], (values) => {
-    const page = values[pageKey(key)] ?? { highlights: [], pageId: null };
-    return {
-      queue: enqueue(values.queue, { kind: "delete", id, url }),
-      [pageKey(key)]: { ...page, highlights: page.highlights.filter((item) => item.id !== id) },
-    };
-  });
+  await update(["queue"], (values) => ({ queue: enqueue(values.queue, { kind: "delete", id, url }) }));
+  await keepRemoved(id, key);
   sync();
 }
 
 async function popupState(url) {
   sync();
+  pollChanges();
   const key = urlKey(url);
   const values = await read(["settings", "queue", "connection", "rejected", ...(key ? [pageKey(key)] : [])]);
   const base = serverBase(values.settings.serverUrl);
@@ -143,7 +133,13 @@ api.commands.onCommand.addListener(async (command) => {
 });
 api.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
 api.storage.onChanged.addListener((changes, area) => {
-  if (area === "local" && changes.settings) sync();
+  if (area !== "local" || !changes.settings) return;
+  sync();
+  pollChanges();
+  scheduleFeed(changes.settings.newValue ?? {});
 });
 onRetryAlarm(sync);
+onFeedAlarm(pollChanges);
+read(["settings"]).then(({ settings }) => scheduleFeed(settings));
 sync();
+pollChanges();

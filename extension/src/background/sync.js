@@ -8,7 +8,9 @@ import { head, outcome, retryAfterMs, retryDelay, settle } from "../lib/queue.js
 import { sendOp } from "../lib/server-api.js";
 import { serverBase } from "../lib/settings.js";
 import { urlKey } from "../lib/url-key.js";
-import { pageKey, read, update } from "./store.js";
+import { connectionOf, setConnection } from "./connection.js";
+import { keepMarked, keepPageId } from "./index.js";
+import { read, update } from "./store.js";
 
 const ALARM = "margins-retry";
 let running = null;
@@ -19,21 +21,6 @@ let timer = null;
 // Until then nothing is sent, not even when a new change or a page visit asks for a flush:
 // the server's Retry-After asked for that long.
 let resumeAt = 0;
-
-export function connectionOf(status, base) {
-  if (status === 0) return { state: "offline", message: `Cannot reach ${base}; changes wait here and are sent when it answers.` };
-  if (status === 401) {
-    return { state: "bad-token", message: `The server refuses the token. Make a new one in Margins under Settings → API tokens (${base}/settings) `
-      + "or with .venv/bin/flask --app server tokens create NAME, and paste it in the options." };
-  }
-  if (status === 429) return { state: "error", message: "The server limits how fast changes are sent; they wait here and are sent when it allows." };
-  if (status >= 500) return { state: "error", message: `The server answered ${status}; retrying.` };
-  return { state: "ok", message: `Connected to ${base}.` };
-}
-
-export async function setConnection(connection) {
-  await update([], () => ({ connection: { ...connection, at: Date.now() } }));
-}
 
 function scheduleRetry(waitMs) {
   const delay = retryDelay(attempt++, waitMs);
@@ -47,10 +34,11 @@ function wakeIn(delay) {
   api.alarms.create(ALARM, { when: Date.now() + Math.max(delay, 30_000) });
 }
 
-async function rememberPageId(op, body) {
-  if (op.kind !== "put" || !body?.page_id) return;
-  const key = pageKey(urlKey(op.url));
-  await update([key], (values) => ({ [key]: { highlights: [], ...values[key], pageId: body.page_id } }));
+// What the server's answer tells the index: the page id, and the page's key when its canonical link
+// made it another one (so a visit there asks the server).
+async function remember(op, body) {
+  if (op.kind === "put" && body?.page_id) await keepPageId(urlKey(op.url), body.page_id);
+  if (op.kind === "page" && body?.url_key && body.url_key !== urlKey(op.url)) await keepMarked(body.url_key);
 }
 
 // sendOp's answer, and how long its Retry-After header (on a 429 or 503) asks to wait.
@@ -81,7 +69,7 @@ async function drain(onProgress) {
         ? { rejected: [...values.rejected, { op: { kind: op.kind, id: op.id, url: op.url }, status, message: body?.error?.message ?? `HTTP ${status}` }].slice(-50) }
         : {}),
     }));
-    await rememberPageId(op, body);
+    await remember(op, body);
     await setConnection(connectionOf(status, base));
     onProgress();
   }

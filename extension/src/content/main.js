@@ -246,6 +246,9 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
   } else if (message.type === "focus") {
     page.highlights.focus(message.id);
     reply({ ok: true });
+  } else if (message.type === "reload") { // the feed changed this page's highlights
+    load();
+    reply({ ok: true });
   } else if (message.type === "stats") reply({ ...page.keeper.stats(), anchorings });
   else reply(null);
   return false;

@@ -10,6 +10,9 @@
 //   fetchPageHighlights(base, token, url, fetchImpl?) -> highlights
 //       GET /api/v1/highlights?url=… following cursors; live ones only.
 //       Throws {status} when the server does not answer 200.
+//   fetchFeed(base, token, cursor, fetchImpl?) -> {items, next_cursor, sync_cursor}
+//       One batch (1000) of the change feed from a cursor (null: from the start), tombstones included.
+//       Throws {status} when the server does not answer 200 (status 0: no answer).
 
 import { serverBase } from "./settings.js";
 
@@ -76,16 +79,27 @@ export async function sendOp(base, token, op, fetchImpl = fetch) {
   return { status, body: await readJson(response) };
 }
 
+async function feedBatch(base, token, params, fetchImpl) {
+  const query = new URLSearchParams({ limit: "1000", ...params });
+  let response;
+  try {
+    response = await fetchImpl(`${base}/api/v1/highlights?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+  } catch (error) {
+    throw Object.assign(new Error(error.message), { status: 0 });
+  }
+  if (response.status !== 200) throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status });
+  return response.json();
+}
+
 export async function fetchPageHighlights(base, token, url, fetchImpl = fetch) {
   const items = [];
   let cursor = null;
   do {
-    const query = new URLSearchParams({ url, limit: "1000", ...(cursor ? { cursor } : {}) });
-    const response = await fetchImpl(`${base}/api/v1/highlights?${query}`, { headers: { Authorization: `Bearer ${token}` } });
-    if (response.status !== 200) throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status });
-    const page = await response.json();
+    const page = await feedBatch(base, token, { url, ...(cursor ? { cursor } : {}) }, fetchImpl);
     items.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor);
   return items.filter((item) => !item.deleted);
 }
+
+export const fetchFeed = (base, token, cursor, fetchImpl = fetch) => feedBatch(base, token, cursor ? { cursor } : {}, fetchImpl);

@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS = {
   defaultColor: "yellow",
   excludedSites: [],
   noToolbarSites: [],
+  feedMinutes: 1, // how often changes made elsewhere are fetched (at least 0.5: the browsers' shortest alarm)
 };
 
 export function withDefaults(stored) {

@@ -1,12 +1,12 @@
 // The options page: server URL and token (with a connection test that says
 // what is wrong, and keeps them when they work), snapshot policy, default
-// color, excluded sites, and the sites where the toolbar is off (set from the
+// color, excluded sites, how often changes made elsewhere are fetched, and the sites where the toolbar is off (set from the
 // popup, undone here).
 
 import { api } from "../platform.js";
 import { COLORS } from "../shared/dom-text.js";
 import { checkConnection } from "../lib/server-api.js";
-import { serverBase, withDefaults } from "../lib/settings.js";
+import { DEFAULT_SETTINGS, serverBase, withDefaults } from "../lib/settings.js";
 
 const $ = (id) => document.getElementById(id);
 let noToolbarSites = [];
@@ -19,6 +19,7 @@ function fromForm() {
     snapshotPolicy: document.querySelector('input[name="snapshotPolicy"]:checked')?.value ?? "first",
     defaultColor: $("defaultColor").value,
     excludedSites: $("excludedSites").value.split("\n").map((line) => line.trim()).filter(Boolean),
+    feedMinutes: Number($("feedMinutes").value) || DEFAULT_SETTINGS.feedMinutes,
   };
 }
 
@@ -30,6 +31,7 @@ async function show() {
   document.querySelector(`input[name="snapshotPolicy"][value="${settings.snapshotPolicy}"]`).checked = true;
   $("defaultColor").value = settings.defaultColor;
   $("excludedSites").value = settings.excludedSites.join("\n");
+  $("feedMinutes").value = settings.feedMinutes;
   showNoToolbarSites(settings.noToolbarSites);
   document.body.dataset.ready = "true";
 }
