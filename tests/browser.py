@@ -250,8 +250,11 @@ class ExtensionBrowser:
 
 
 @contextlib.contextmanager
-def chromium_with_extension(extension: Path, user_data_dir: Path):
-    """Headless Chromium (Debian's) with the extension folder loaded; yields an ExtensionBrowser."""
+def chromium_with_extension(extension: Path, user_data_dir: Path, *, keep_profile: bool = False):
+    """Headless Chromium (Debian's) with the extension folder loaded; yields an ExtensionBrowser.
+
+    The profile (user_data_dir) is removed at the end, unless keep_profile: then a next start finds it.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -265,7 +268,8 @@ def chromium_with_extension(extension: Path, user_data_dir: Path):
             yield ExtensionBrowser(context, worker, worker.url.split("/")[2])
         finally:
             context.close()
-            shutil.rmtree(user_data_dir, ignore_errors=True)
+            if not keep_profile:
+                shutil.rmtree(user_data_dir, ignore_errors=True)
 
 
 # Viewport point of a character of the first text node holding `needle` at or

@@ -33,6 +33,23 @@ def saved_elsewhere(margins, person, url: str, exact: str, color: str = "yellow"
     return highlight_id
 
 
+def followed_feed(browser, margins, person) -> None:
+    """Open the popup (it makes the extension follow the change feed) and wait until the extension's
+    local index holds every change the server has."""
+    popup = browser.context.new_page()
+    popup.goto(f"chrome-extension://{browser.extension_id}/popup.html")
+    popup.close()
+
+    def caught_up():
+        index = browser.storage("index")
+        if not (index and index["complete"]):
+            return False
+        status, answer = api(margins.url, person.token, "GET", f"/highlights?limit=1&cursor={index['cursor']}")
+        return status == 200 and not answer["items"]
+
+    wait_for(caught_up, message="the extension's index caught up with the change feed")
+
+
 def drawn(page, expected: dict, message: str = "the highlights drawn", timeout: float = 15) -> None:
     wait_for(lambda: drawn_highlights(page) == expected, timeout=timeout, message=f"{message} ({expected})")
 

@@ -1,7 +1,7 @@
 """The options page in Chromium: it opens by itself when the extension is
 installed; "Test connection" says exactly what is wrong and keeps the server
 and token when they work; Save keeps the settings the service worker syncs
-with."""
+with, and how often it looks for changes made elsewhere."""
 
 from tests.browser import wait_for
 from tests.paths import REPO
@@ -39,11 +39,17 @@ def test_connection_test_tells_unreachable_wrong_address_bad_token_and_success(b
     options.check("input[name=snapshotPolicy][value=never]")
     options.select_option("#defaultColor", "purple")
     options.fill("#excludedSites", "bank.example\n mail.example.org \n")
+    assert options.input_value("#feedMinutes") == "1"
+    options.fill("#feedMinutes", "5")
     options.click("#save")
     wait_for(lambda: options.inner_text("#saved") == "Saved.", message="saved")
     assert browser.storage("settings") == {
         "serverUrl": margins.url, "token": person.token, "snapshotPolicy": "never",
         "defaultColor": "purple", "excludedSites": ["bank.example", "mail.example.org"], "noToolbarSites": [],
+        "feedMinutes": 5,
     }
+    # The service worker looks for changes made elsewhere that often.
+    feed_alarm = "async () => (await chrome.alarms.get('margins-feed'))?.periodInMinutes"
+    wait_for(lambda: browser.worker.evaluate(feed_alarm) == 5, message="the feed alarm every 5 minutes")
     options.screenshot(path=REPO / "docs" / "img" / "extension-options.png")
     options.close()

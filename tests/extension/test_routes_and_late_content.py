@@ -7,7 +7,7 @@ highlights drawn, its own snapshot, no orphans of another route."""
 import json
 
 from tests.browser import api, click_text, wait_for
-from tests.extension.reader import drawn, highlight, live_items, popup_lists, saved_elsewhere
+from tests.extension.reader import drawn, followed_feed, highlight, live_items, popup_lists, saved_elsewhere
 
 # A two-route app: links push a route, Back and Forward pop it, each route renders its own article.
 APP = """<!doctype html><html><head><meta charset="utf-8"><title>App</title></head>
@@ -66,6 +66,7 @@ def test_push_state_routes_and_back_each_show_their_own_highlights(browser, marg
 
     # Another device adds one to route two; Forward loads and draws both of route two's.
     saved_elsewhere(margins, reader, two, "Governments worldwide are actively investing", color="pink")
+    followed_feed(browser, margins, reader)
     page.go_forward()
     drawn(page, {"blue": 1, "pink": 1}, "route two's highlights after Forward")
     assert set(popup_lists(browser, two).values()) == {"exact"}
@@ -117,6 +118,7 @@ def test_content_three_seconds_late_and_re_rendered_is_drawn(browser, margins, r
     pages.pages["/late.html"] = LATE.format(paragraphs=json.dumps(paragraphs[1:12]), delay=3000, initial=11, spacer="")
     url = pages.url + "/late.html"
     saved_elsewhere(margins, reader, url, "OpenAI, one of the most prominent players", color="orange")
+    followed_feed(browser, margins, reader)
     page = browser.context.new_page()
     page.goto(url)
     drawn(page, {"orange": 1}, "the highlight once its text arrived")
@@ -134,6 +136,7 @@ def test_infinite_scroll_draws_highlights_of_appended_sections(browser, margins,
     url = pages.url + "/feed.html"
     late_quote = "Regional fabrication plants are being established worldwide"
     saved_elsewhere(margins, reader, url, late_quote, color="purple")
+    followed_feed(browser, margins, reader)
     page = browser.context.new_page()
     page.goto(url)
     drawn(page, {}, "nothing before its section is there")

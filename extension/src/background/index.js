@@ -76,7 +76,7 @@ function applyBatch(owner, batch, onChanged) {
       ...(await markChanges(applied.added, applied.emptied, values)),
       index: { owner, cursor: batch.next_cursor ?? batch.sync_cursor, complete: index.complete || !batch.next_cursor },
     });
-    const changed = new Set([...applied.added, ...applied.emptied]);
+    const changed = new Set([...Object.keys(applied.pages), ...applied.added]);
     if (changed.size) onChanged(changed);
     return true;
   });
