@@ -165,10 +165,12 @@ export async function pageHighlights(url) {
   }
 }
 
+// Marks a copy used (at most once a minute: eviction needs no finer order).
 function touch(key) {
   update(["index:cache"], (values) => {
     const cache = values["index:cache"];
-    return cache?.[key] ? { "index:cache": { ...cache, [key]: { ...cache[key], used: Date.now() } } } : {};
+    const now = Date.now();
+    return cache?.[key] && now - cache[key].used > 60_000 ? { "index:cache": { ...cache, [key]: { ...cache[key], used: now } } } : {};
   });
 }
 
