@@ -54,7 +54,6 @@ async function refuses(url) {
 }
 
 async function save(highlight, snapshot) {
-  const key = urlKey(highlight.url);
   if (await refuses(highlight.url)) return { ok: false };
   await update(["queue"], (values) => {
     let queue = values.queue;
