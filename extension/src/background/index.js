@@ -12,6 +12,7 @@
 //                                       this device's own changes, and what the server answered to them
 //   scheduleFeed(settings), onFeedAlarm(listener)
 
+import { oneAtATime } from "../lib/one-at-a-time.js";
 import { api } from "../platform.js";
 import { COPY_BUDGET, applyFeed, drawable, markOf, ownerOf, sizeOf, toEvict } from "../lib/local-index.js";
 import { fetchFeed, fetchPageHighlights } from "../lib/server-api.js";
@@ -106,24 +107,9 @@ async function poll(onChanged) {
   await setConnection(connectionOf(200, base));
 }
 
-let polling = null;
-let pollAgain = false;
+const pollOnce = oneAtATime((onChanged) => poll(onChanged));
 
-export function pollFeed(onChanged = () => {}) {
-  if (polling) {
-    pollAgain = true;
-    return polling;
-  }
-  polling = (async () => {
-    do {
-      pollAgain = false;
-      await poll(onChanged);
-    } while (pollAgain);
-  })().finally(() => {
-    polling = null;
-  });
-  return polling;
-}
+export const pollFeed = (onChanged = () => {}) => pollOnce(onChanged);
 
 // A page's list from the server, kept as its copy (or its mark dropped when it has none), unless the
 // feed moved on meanwhile (the list might be older than what it brought).

@@ -3,6 +3,7 @@
 // Retry-After asks, and tries again, also from an alarm so a sleeping service
 // worker wakes up for it.
 
+import { oneAtATime } from "../lib/one-at-a-time.js";
 import { api } from "../platform.js";
 import { head, outcome, retryAfterMs, retryDelay, settle } from "../lib/queue.js";
 import { sendOp } from "../lib/server-api.js";
@@ -13,9 +14,7 @@ import { keepMarked, keepPageId } from "./index.js";
 import { read, update } from "./store.js";
 
 const ALARM = "margins-retry";
-let running = null;
 let progress = () => {}; // the last flush's listener, for the flushes the retry timer starts
-let again = false;
 let attempt = 0;
 let timer = null;
 // Until then nothing is sent, not even when a new change or a page visit asks for a flush:
@@ -76,22 +75,11 @@ async function drain(onProgress) {
 }
 
 // Starts sending (or, when already sending, makes it look again at the end).
+const drainOnce = oneAtATime(() => drain(progress), () => progress());
+
 export function flush(onProgress = progress) {
   progress = onProgress;
-  if (running) {
-    again = true;
-    return running;
-  }
-  running = (async () => {
-    do {
-      again = false;
-      await drain(onProgress);
-    } while (again);
-  })().finally(() => {
-    running = null;
-    onProgress();
-  });
-  return running;
+  return drainOnce();
 }
 
 export function onRetryAlarm(listener) {
