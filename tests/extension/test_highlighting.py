@@ -100,7 +100,8 @@ def test_a_highlight_made_in_the_toolbar_is_kept_drawn_edited_and_deleted(browse
                             "underscore%20the%20race%20for%20dominance,-%3A")
     click_text(page, "characterized by")
     toolbar.click("[data-action=delete]")
-    wait_for(lambda: len(live_items(margins, reader, url)) == 1, message="the delete on the server")
+    # the delete is sent once its 8 s undo window has passed, then synced
+    wait_for(lambda: len(live_items(margins, reader, url)) == 1, timeout=30, message="the delete on the server")
     assert api(margins.url, reader.token, "GET", f"/highlights/{item['id']}")[0] == 404
     assert any(i["id"] == item["id"] and i["deleted"] for i in feed(margins.url, reader.token, url=url))
     assert drawn_highlights(page) == {"yellow": 1}
