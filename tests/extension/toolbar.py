@@ -51,8 +51,17 @@ class Toolbar:
     def is_open(self) -> bool:
         return self.has(".bar")
 
+    def _box(self, selector: str) -> list[float] | None:
+        """The element's border quad; None when the toolbar re-rendered it between finding and measuring."""
+        try:
+            return self.cdp.send("DOM.getBoxModel", {"nodeId": self.wait_for(selector)})["model"]["border"]
+        except Exception as error:  # Playwright's Error: "Could not find node with given id"
+            if "Could not find node" not in str(error):
+                raise
+            return None
+
     def center(self, selector: str) -> tuple[float, float]:
-        quad = self.cdp.send("DOM.getBoxModel", {"nodeId": self.wait_for(selector)})["model"]["border"]
+        quad = wait_for(lambda: self._box(selector), message=f"{selector} in the toolbar")
         return (quad[0] + quad[4]) / 2, (quad[1] + quad[5]) / 2
 
     def click(self, selector: str) -> None:
@@ -76,5 +85,5 @@ class Toolbar:
         return self._call(selector, "function () { return this.textContent; }")
 
     def bounding_box(self) -> dict:
-        quad = self.cdp.send("DOM.getBoxModel", {"nodeId": self.wait_for(".bar")})["model"]["border"]
+        quad = wait_for(lambda: self._box(".bar"), message=".bar in the toolbar")
         return {"x": quad[0], "y": quad[1], "width": quad[4] - quad[0], "height": quad[5] - quad[1]}
