@@ -34,7 +34,8 @@ def _uuid(value: str) -> str:
 
 
 def _content_fields(body: dict) -> dict:
-    return {**Highlight.selector_columns(body["quote"], body.get("position"), body.get("range")),
+    return {**Highlight.selector_columns(body["quote"], body.get("position"), body.get("range"),
+                                          body.get("pages")),
             "color": body["color"], "note": body["note"]}
 
 

@@ -9,6 +9,7 @@ from ..services.limits import (
     MAX_DOMAIN,
     MAX_INTEGER,
     MAX_NOTE,
+    MAX_PDF_PAGE,
     MAX_QUERY,
     MAX_QUOTE,
     MAX_TITLE,
@@ -109,6 +110,23 @@ class RangeSchema(Body):
     endOffset = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
 
 
+class PdfPagesSchema(Body):
+    first = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_PDF_PAGE),
+                           metadata={"description": "The PDF page (1-based) the passage starts on."})
+    last = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_PDF_PAGE),
+                          metadata={"description": "The PDF page it ends on; above first when it spans pages."})
+
+    @validates_schema
+    def _ordered(self, data, **kwargs):
+        if data["last"] < data["first"]:
+            raise ValidationError("last must not be before first.", "last")
+
+
+def pdf_pages(**kwargs) -> fields.Nested:
+    return fields.Nested(PdfPagesSchema, allow_none=True, metadata={
+        "description": "On a PDF, the pages the passage is on; null on a web page."}, **kwargs)
+
+
 class HighlightPutSchema(Body):
     url = Text(required=True, validate=validate.Length(min=1, max=MAX_URL), metadata={
         "description": "The page's URL as seen; the page is found (or made) by its URL key.", **WEB_URL,
@@ -117,6 +135,7 @@ class HighlightPutSchema(Body):
     quote = fields.Nested(QuoteSchema, required=True)
     position = fields.Nested(PositionSchema, allow_none=True)
     range = fields.Nested(RangeSchema, allow_none=True)
+    pages = pdf_pages()
     color = color(load_default="yellow")
     note = Text(load_default="", validate=validate.Length(max=MAX_NOTE), metadata={"description": "Markdown."})
     tags = tag_list(load_default=list)
@@ -148,6 +167,7 @@ class HighlightSchema(Schema):
     quote = fields.Nested(QuoteSchema)
     position = fields.Nested(PositionSchema, allow_none=True)
     range = fields.Nested(RangeSchema, allow_none=True)
+    pages = pdf_pages()
     color = fields.String()
     note = fields.String()
     tags = fields.List(fields.String())

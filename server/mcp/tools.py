@@ -210,6 +210,7 @@ async def create_highlight(
             session, user_id, str(uuidlib.uuid4()), url=page.url, tags=list(tags),
             fields={"exact": placed.exact, "prefix": placed.prefix, "suffix": placed.suffix,
                     "position_start": None, "position_end": None, "range_selector": None,
+                    "pdf_page_first": None, "pdf_page_last": None,
                     "color": color, "note": note})
         return shapes.highlight(row, whole=True, text=snapshot.text)
 

@@ -42,6 +42,9 @@ class Highlight(db.Model):
     position_start: Mapped[int | None] = mapped_column(Integer)
     position_end: Mapped[int | None] = mapped_column(Integer)
     range_selector: Mapped[dict | None] = mapped_column(JSON)
+    #: on a PDF, the 1-based numbers of the PDF pages the passage starts and ends on
+    pdf_page_first: Mapped[int | None] = mapped_column(Integer)
+    pdf_page_last: Mapped[int | None] = mapped_column(Integer)
     color: Mapped[str] = mapped_column(String(16), default="yellow")
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -61,21 +64,32 @@ class Highlight(db.Model):
         return self.deleted_at is not None
 
     def selectors(self) -> dict:
-        """The anchoring selectors (quote, position, range) as the API and exports spell them."""
+        """The anchoring selectors (quote, position, range, and on a PDF its pages) as the API and
+        exports spell them."""
         has_position = self.position_start is not None
         return {
             "quote": {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix},
             "position": {"start": self.position_start, "end": self.position_end} if has_position else None,
             "range": self.range_selector,
+            "pages": self.pdf_pages,
         }
 
+    @property
+    def pdf_pages(self) -> dict | None:
+        """``{"first": N, "last": M}`` on a PDF (1-based page numbers), else None."""
+        if self.pdf_page_first is None:
+            return None
+        return {"first": self.pdf_page_first, "last": self.pdf_page_last}
+
     @staticmethod
-    def selector_columns(quote: dict, position: dict | None, range_selector: dict | None) -> dict:
+    def selector_columns(quote: dict, position: dict | None, range_selector: dict | None,
+                         pages: dict | None = None) -> dict:
         """The columns that hold selectors spelled as ``selectors()`` spells them (its inverse)."""
         return {
             "exact": quote["exact"], "prefix": quote.get("prefix", ""), "suffix": quote.get("suffix", ""),
             "position_start": (position or {}).get("start"), "position_end": (position or {}).get("end"),
             "range_selector": range_selector,
+            "pdf_page_first": (pages or {}).get("first"), "pdf_page_last": (pages or {}).get("last"),
         }
 
     def bury(self, seq: int, now: datetime) -> None:
@@ -83,6 +97,7 @@ class Highlight(db.Model):
         self.exact = self.prefix = self.suffix = self.note = ""
         self.position_start = self.position_end = None
         self.range_selector = None
+        self.pdf_page_first = self.pdf_page_last = None
         self.tags = []
         self.history = []
         self.deleted_at = self.updated_at = now

@@ -36,8 +36,9 @@ def carries_tag(user_id: int, name: str):
 
 
 def reading_order() -> tuple:
-    """ORDER BY terms for highlights in reading order: by place on the page, unplaced ones
-    (no position: imported books, PDFs) last, ties and the unplaced by age. Nulls are sorted
-    explicitly, since SQLite puts them first and PostgreSQL last. The extension's popup uses
-    the same order (tests/fixtures/rules/reading-order.json)."""
-    return (Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)
+    """ORDER BY terms for highlights in reading order: on a PDF by page first; then by place on
+    the page, unplaced ones (no position: imported books) last, ties and the unplaced by age.
+    Nulls are sorted explicitly, since SQLite puts them first and PostgreSQL last. The
+    extension's popup uses the same order (tests/fixtures/rules/reading-order.json)."""
+    return (Highlight.pdf_page_first.is_(None), Highlight.pdf_page_first,
+            Highlight.position_start.is_(None), Highlight.position_start, Highlight.created_at, Highlight.id)

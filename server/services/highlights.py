@@ -15,7 +15,8 @@ from .tags import resolve_tags
 
 UNSET = object()
 #: fields a PUT replaces as a whole, beside the page and the tags
-CONTENT_FIELDS = ("exact", "prefix", "suffix", "position_start", "position_end", "range_selector", "color", "note")
+CONTENT_FIELDS = ("exact", "prefix", "suffix", "position_start", "position_end", "range_selector",
+                  "pdf_page_first", "pdf_page_last", "color", "note")
 
 
 def get_highlight(session, user_id: int, uuid: str) -> Highlight:
@@ -91,9 +92,9 @@ def _keep_old_quote(highlight: Highlight, exact: str, prefix: str, suffix: str) 
 def attach_highlight(session, user_id: int, uuid: str, *, exact: str, prefix: str, suffix: str) -> Highlight:
     """Attach a highlight to other text of its page (an orphan repaired in the readable copy).
 
-    The quote is replaced and the old one kept in its history; the position
-    and range are dropped (they count in the live page, not in the copy);
-    the id, note, tags and color stay.
+    The quote is replaced and the old one kept in its history; the position,
+    range and PDF pages are dropped (they count in the live page, not in the
+    copy); the id, note, tags and color stay.
     """
     lock_user(session, user_id)
     highlight = get_highlight(session, user_id, uuid)
@@ -101,6 +102,7 @@ def attach_highlight(session, user_id: int, uuid: str, *, exact: str, prefix: st
     highlight.exact, highlight.prefix, highlight.suffix = exact, prefix, suffix
     highlight.position_start = highlight.position_end = None
     highlight.range_selector = None
+    highlight.pdf_page_first = highlight.pdf_page_last = None
     _record_change(session, highlight, highlight.page)
     return highlight
 

@@ -10,3 +10,5 @@ MAX_CONTEXT = 1000
 MAX_NOTE = 100_000
 MAX_QUERY = 500  # words to search for
 MAX_DOMAIN = 255
+#: the highest PDF page number a highlight's page selector may name
+MAX_PDF_PAGE = 100_000

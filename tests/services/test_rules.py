@@ -109,6 +109,7 @@ def test_every_list_of_a_pages_highlights_is_in_reading_order(vector, ann, in_db
     def check(session):
         seed(session, ann.id, [{"path": "read", "highlights": [
             {"exact": item["id"], "tags": ["t"], "position": None if item["start"] is None else (item["start"], 5),
+             "pages": None if item.get("page") is None else (item["page"], item["page"]),
              "created_at": datetime.fromisoformat(item["created_at"])}
             for item in vector["highlights"]]}])
         page = session.scalar(select(Page))

@@ -35,6 +35,9 @@ class HighlightRecord:
     position_start: int | None = None
     position_end: int | None = None
     range_selector: dict | None = None
+    #: on a PDF, the pages (1-based) the passage starts and ends on
+    pdf_page_first: int | None = None
+    pdf_page_last: int | None = None
     color: str = "yellow"
     note: str = ""
     tags: list[str] = field(default_factory=list)

@@ -19,7 +19,7 @@ from .. import snapshots as snapshot_service
 from ..changes import lock_user
 from ..errors import ServiceError
 from ..highlights import put_highlight
-from ..limits import MAX_INTEGER
+from ..limits import MAX_INTEGER, MAX_PDF_PAGE
 from ..tags import resolve_tags
 from .records import HighlightRecord, ImportFailed, PageRecord, SnapshotRecord, check_storable
 
@@ -141,6 +141,7 @@ def _store_highlight(session, user_id: int, page: Page, record: HighlightRecord,
         "exact": record.exact, "prefix": record.prefix, "suffix": record.suffix,
         "position_start": record.position_start, "position_end": record.position_end,
         "range_selector": record.range_selector, "color": record.color, "note": record.note,
+        "pdf_page_first": record.pdf_page_first, "pdf_page_last": record.pdf_page_last,
     }
     if record.keep:
         _keep_stored(session, user_id, record, fields)
@@ -181,3 +182,8 @@ def _check_highlight(record: HighlightRecord) -> None:
         raise ImportFailed(where, "a position needs both start and end")
     if start is not None and not (0 <= start <= end <= MAX_INTEGER):
         raise ImportFailed(where, f"position {start}..{end} is not a range of 0 <= start <= end")
+    first, last = record.pdf_page_first, record.pdf_page_last
+    if (first is None) != (last is None):
+        raise ImportFailed(where, "a PDF page selector needs both its first and last page")
+    if first is not None and not (1 <= first <= last <= MAX_PDF_PAGE):
+        raise ImportFailed(where, f"PDF pages {first}..{last} are not a range of 1 <= first <= last <= {MAX_PDF_PAGE}")

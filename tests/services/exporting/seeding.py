@@ -11,7 +11,7 @@ from server.services.snapshots import html_digest
 PAGE_DEFAULTS = {"title": None, "author": None, "site_name": None, "note": "", "tags": [], "snapshot": None,
                  "highlights": []}
 HIGHLIGHT_DEFAULTS = {"prefix": "", "suffix": "", "note": "", "color": "yellow", "tags": [], "position": None,
-                      "range": None, "created_at": datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)}
+                      "range": None, "pages": None, "created_at": datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)}
 
 
 def highlight_uuid(page_number: int, index: int) -> str:
@@ -38,6 +38,8 @@ def seed(session, user_id: int, specs: list[dict]) -> None:
                 created_at=item["created_at"], fields={
                     "exact": item["exact"], "prefix": item["prefix"], "suffix": item["suffix"], "note": item["note"],
                     "color": item["color"], "range_selector": item["range"],
+                    "pdf_page_first": item["pages"] and item["pages"][0],
+                    "pdf_page_last": item["pages"] and item["pages"][1],
                     "position_start": position and position[0],
                     "position_end": position and position[0] + position[1],
                 })
