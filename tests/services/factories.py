@@ -26,7 +26,7 @@ def make_user(session, username: str = "ann", password: str = PASSWORD) -> User:
 def fields(exact: str = "a passage", **changes) -> dict:
     """A highlight's content (``highlights.CONTENT_FIELDS``): unplaced, yellow, no note, unless changed."""
     content = {"exact": exact, "prefix": "", "suffix": "", "position_start": None, "position_end": None,
-               "range_selector": None, "color": "yellow", "note": ""}
+               "range_selector": None, "pdf_page_first": None, "pdf_page_last": None, "color": "yellow", "note": ""}
     unknown = set(changes) - set(content)
     assert not unknown, f"not highlight content: {unknown}"
     return {**content, **changes}

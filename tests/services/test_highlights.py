@@ -196,3 +196,20 @@ def test_highlight_ids_are_matched_as_the_client_sent_them(session):
     ann = make_user(session)
     put(session, ann, uuid=str(uuids.UUID(ID)))
     assert highlights.get_highlight(session, ann.id, ID).uuid == ID
+
+
+def test_a_pdf_highlights_pages_are_kept_replaced_and_cleared_by_delete_and_attach(session):
+    ann = make_user(session)
+    made = put(session, ann, "across the break", uuid=ID, pdf_page_first=3, pdf_page_last=4)
+    assert made.selectors()["pages"] == {"first": 3, "last": 4}
+    moved = put(session, ann, "across the break", uuid=ID, pdf_page_first=5, pdf_page_last=5)
+    assert moved.selectors()["pages"] == {"first": 5, "last": 5}
+    highlights.attach_highlight(session, ann.id, ID, exact="other words", prefix="", suffix="")
+    assert moved.selectors()["pages"] is None
+    put(session, ann, "again", uuid=ID, pdf_page_first=2, pdf_page_last=2)
+    highlights.delete_highlight(session, ann.id, ID)
+    assert (moved.pdf_page_first, moved.pdf_page_last) == (None, None)
+
+
+def test_a_web_page_highlight_has_no_pages(session):
+    assert put(session, make_user(session), "the fox").selectors()["pages"] is None

@@ -49,6 +49,7 @@ def _highlight(value, where: str) -> HighlightRecord:
     if quote is None:
         raise ImportFailed(where, "'quote' is missing")
     position = highlight.object("position")
+    pages = highlight.object("pages")
     range_selector = highlight.raw("range")
     if range_selector is not None and not isinstance(range_selector, dict):
         raise ImportFailed(where, "'range' should be an object")
@@ -58,7 +59,10 @@ def _highlight(value, where: str) -> HighlightRecord:
         suffix=quote.text("suffix", default=""),
         position_start=position.integer("start", required=True) if position else None,
         position_end=position.integer("end", required=True) if position else None,
-        range_selector=range_selector, color=highlight.text("color", default="yellow"),
+        range_selector=range_selector,
+        pdf_page_first=pages.integer("first", required=True) if pages else None,
+        pdf_page_last=pages.integer("last", required=True) if pages else None,
+        color=highlight.text("color", default="yellow"),
         note=highlight.text("note", default=""), tags=highlight.strings("tags"),
         created_at=highlight.timestamp("created_at"), updated_at=highlight.timestamp("updated_at"),
     )

@@ -32,6 +32,7 @@ highlights = st.fixed_dictionaries({
     "position": st.none() | st.tuples(st.integers(0, 10**6), st.integers(0, 1000)),
     "range": st.none() | st.fixed_dictionaries({"startContainer": hostile, "startOffset": st.integers(0, 99),
                                                 "endContainer": hostile, "endOffset": st.integers(0, 99)}),
+    "pages": st.none() | st.tuples(st.integers(1, 1000), st.integers(0, 3)).map(lambda p: (p[0], p[0] + p[1])),
 })
 pages = st.fixed_dictionaries({
     "path": st.text(st.characters(exclude_categories=("Cs", "Cc", "Zs")), min_size=1, max_size=12),

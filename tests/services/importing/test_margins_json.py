@@ -42,3 +42,20 @@ def test_text_no_database_can_store_is_refused(ann, in_db, bad):
 
     in_db(attempt)
     assert ann.api.get("/pages").json["items"] == []
+
+
+@pytest.mark.parametrize("pages, problem", [
+    ({"first": 0, "last": 1}, "PDF pages 0..1"),
+    ({"first": 3, "last": 2}, "PDF pages 3..2"),
+    ({"first": 1, "last": 100_001}, "PDF pages 1..100001"),
+])
+def test_a_json_file_with_impossible_pdf_pages_is_refused_and_nothing_is_stored(pages, problem, ann, in_db):
+    document = {"format": "margins", "pages": [{"url": "https://example.com/paper.pdf", "highlights": [
+        {"id": "3f2b5e1c-8d4a-4e6b-9c1d-2a3b4c5d6e7f", "quote": {"exact": "words"}, "pages": pages}]}]}
+
+    def run(session):
+        with pytest.raises(ImportFailed, match=problem):
+            importing.import_file(session, ann.id, "json", json.dumps(document).encode())
+
+    in_db(run)
+    assert ann.api.get("/pages").json["items"] == []
