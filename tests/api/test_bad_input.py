@@ -164,7 +164,7 @@ class Stored:
             for uuid_, color, tags in ((H1, "green", ["ai", "policy"]), (TOMBSTONE, "blue", ["ai"])):
                 highlights.put_highlight(session, person.id, uuid_, url=PAGE_URL, tags=tags, fields={
                     "exact": "keep notes", "prefix": "who ", "suffix": " in", "position_start": 7,
-                    "position_end": 17, "color": color, "note": f"note of {uuid_[-1]}",
+                    "position_end": 17, "color": color, "pdf_page_first": None, "pdf_page_last": None, "note": f"note of {uuid_[-1]}",
                     "range_selector": {"startContainer": "/article/p[1]", "startOffset": 7,
                                        "endContainer": "/article/p[1]", "endOffset": 17},
                 })
