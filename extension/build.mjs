@@ -15,8 +15,10 @@ const ENTRIES = {
   "background.js": "src/background/main.js",
   "popup.js": "src/popup/popup.js",
   "options.js": "src/options/options.js",
+  "viewer.js": "src/pdf/main.js",
 };
-const STATIC = ["src/popup/popup.html", "src/popup/popup.css", "src/options/options.html", "src/options/options.css"];
+const STATIC = ["src/popup/popup.html", "src/popup/popup.css", "src/options/options.html", "src/options/options.css",
+  "src/pdf/viewer.html", "src/pdf/viewer.css", "node_modules/pdfjs-dist/build/pdf.worker.mjs"];
 
 // Chrome ignores background.scripts with a warning and Firefox has no
 // extension service workers: each gets the key it uses. The content script
