@@ -5,7 +5,7 @@ and the file; they are drawn again on reopening, also on pages rendered late;
 the same file from another URL joins the same library page; a file over the
 server's limit keeps its highlights and says it was not stored."""
 
-from tests.browser import api, drawn_highlights, wait_for
+from tests.browser import PageServer, api, drawn_highlights, wait_for
 from tests.extension.reader import live_items
 from tests.extension.toolbar import Toolbar
 from tests.live_server import LiveServer
@@ -85,7 +85,9 @@ def pdfs_of(margins, person, **query):
     return answer["items"]
 
 
-def test_a_pdf_is_highlighted_in_the_viewer_within_and_across_pages_and_kept_with_its_file(browser, margins, reader, pages):
+def test_a_pdf_is_highlighted_in_the_viewer_within_and_across_pages_and_kept_with_its_file(browser, margins, reader):
+    origin = PageServer().__enter__()  # where the PDF is published; stopped before the web view opens the stored copy
+    pages = origin
     pages.pages["/papers/lamp.pdf"] = text_pdf(LAMP_PAGES, title="The lamp papers", author="A. Keeper")
     url = pages.url + "/papers/lamp.pdf"
     page = browser.context.new_page()
@@ -154,6 +156,29 @@ def test_a_pdf_is_highlighted_in_the_viewer_within_and_across_pages_and_kept_wit
     wait_for(lambda: len(live_items(margins, reader, url)) == 4, timeout=30, message="on the same page")
     status, answer = api(margins.url, reader.token, "GET", "/pages")
     assert status == 200 and len(answer["items"]) == 1, answer
+    page_id = answer["items"][0]["id"]
+    page.close()
+
+    # The web view opens the stored copy with the highlights, the original server gone.
+    origin.__exit__(None, None, None)
+    web = browser.context.new_page()
+    web.goto(margins.url + "/login")
+    web.fill("#username", reader.username)
+    web.fill("#password", reader.password)
+    web.press("#password", "Enter")
+    web.wait_for_load_state()
+    web.goto(f"{margins.url}/pages/{page_id}")
+    web.click("a.pdf-link")
+    web.wait_for_selector("body[data-ready=true]", timeout=60000)
+    assert web.locator("#count").inner_text() == f"of {len(LAMP_PAGES)}"
+    web.fill("#page", "3")
+    web.press("#page", "Enter")
+    rendered(web, 3)
+    wait_for(lambda: drawn_highlights(web) == {"green": 1, "yellow": 1, "blue": 2}, timeout=30, message="drawn in the web view")
+    web.goto(f"{margins.url}/pages/{page_id}/pdf#page={len(LAMP_PAGES)}")
+    web.wait_for_selector("body[data-ready=true]", timeout=60000)
+    rendered(web, len(LAMP_PAGES))
+    wait_for(lambda: drawn_highlights(web).get("pink") == 1, timeout=30, message="the last page's, opened at #page=N")
 
 
 def test_a_pdf_over_the_servers_limit_keeps_its_highlights_and_says_the_file_was_not_stored(browser, margins, reader, pages):

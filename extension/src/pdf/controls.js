@@ -1,7 +1,7 @@
 // The viewer's bar: page number and count, previous and next, zoom, find in
 // the document, a status line, and the way back to the browser's own viewer.
 //
-//   createControls(document, {onPage(n), onZoom(factor), onFind(query, backwards), onBrowserViewer()})
+//   createControls(document, {onPage(n), onZoom(factor), onFind(query, backwards), onBrowserViewer()?})
 //     -> {setPage(n, count), status(text)}
 
 export function createControls(document, handlers) {
@@ -14,7 +14,7 @@ export function createControls(document, handlers) {
   $("find").onkeydown = (event) => {
     if (event.key === "Enter") handlers.onFind($("find").value, event.shiftKey);
   };
-  $("browser-viewer").onclick = () => handlers.onBrowserViewer();
+  if (handlers.onBrowserViewer) $("browser-viewer").onclick = () => handlers.onBrowserViewer();
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key === "f") {
       event.preventDefault();

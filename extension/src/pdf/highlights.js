@@ -3,14 +3,15 @@
 // by piece on each page they cover once that page is rendered, and new
 // highlights described from a selection in the text layers.
 //
-//   createPdfHighlights(document, doc, viewer) -> highlights
+//   createPdfHighlights(document, doc, viewer, pageTexts, {styles}?) -> highlights
+//     (styles: false leaves the colours to the page's stylesheet, as in the web view)
 //     .set(list), .upsert(h), .remove(id), .get(id), .all()
 //     .drawPage(index)                 draw what falls on a page just rendered
 //     .selectorOfRange(range) -> {quote, position, pages} | null
 //     .attach(id, range), .acceptPossible(id) -> highlight | null   orphan repair
 //     .inReadingOrder() -> [{highlight, status, page, possible}]
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .pageOf(id) -> 1-based | null
-//     .pageAtDoc(offset) -> 0-based page;  .rangeAtDoc(start, end) -> Range on a rendered page | null
+//     .rangeAtDoc(start, end) -> Range on a rendered page | null
 
 import { inReadingOrder } from "../lib/reading-order.js";
 import { describe, isExact, locate } from "../shared/anchoring.js";
@@ -19,8 +20,8 @@ import { pageAt, pagesOf, piecesOf } from "./doc-text.js";
 
 const keyOf = (id, page) => `${id}|${page}`;
 
-export function createPdfHighlights(document, doc, viewer, pageTexts) {
-  const painter = createPainter(document, { mode: "highlights" });
+export function createPdfHighlights(document, doc, viewer, pageTexts, { styles = true } = {}) {
+  const painter = createPainter(document, { mode: "highlights", styles });
   const byId = new Map(); // id -> {highlight, found, possible}
 
   // A point of a rendered page's text layer at a page offset.
@@ -159,7 +160,6 @@ export function createPdfHighlights(document, doc, viewer, pageTexts) {
       const key = painter.ids().find((each) => each.startsWith(`${id}|`));
       return key ? painter.rangeOf(key) : null;
     },
-    pageAtDoc: (offset) => pageAt(doc, offset),
     // The Range of document text on one rendered page (find in the document).
     rangeAtDoc(start, end) {
       const [piece] = piecesOf(doc, start, end);

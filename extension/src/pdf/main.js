@@ -12,6 +12,7 @@ import { textFragmentLink } from "../lib/text-fragment.js";
 import { serverBase, siteRule, wantsSnapshot, withDefaults } from "../lib/settings.js";
 import { uuid4 } from "../lib/uuid.js";
 import { createControls } from "./controls.js";
+import { createFinder } from "./find.js";
 import { docText } from "./doc-text.js";
 import { createPdfHighlights } from "./highlights.js";
 import { knownUrl, sha256Of, uploadPdf } from "./pdf-server.js";
@@ -178,37 +179,6 @@ function answerPopup(message, sender, reply) {
   return false;
 }
 
-// Find in the document: the next match after the last one, selected once its page is drawn.
-function finder(viewer, doc) {
-  let last = -1;
-  let waiting = null;
-  const show = () => {
-    if (!waiting || !viewer.layer(waiting.page)) return;
-    const range = state.highlights.rangeAtDoc(waiting.start, waiting.end);
-    waiting = null;
-    if (!range) return;
-    document.getSelection().removeAllRanges();
-    document.getSelection().addRange(range);
-    range.startContainer.parentElement.scrollIntoView({ block: "center", behavior: "instant" });
-  };
-  return {
-    find(query, backwards) {
-      const text = doc.text.toLowerCase();
-      const needle = query.trim().toLowerCase();
-      if (!needle) return;
-      let at = backwards ? text.lastIndexOf(needle, Math.max(0, last - 1)) : text.indexOf(needle, last + 1);
-      if (at === -1) at = backwards ? text.lastIndexOf(needle) : text.indexOf(needle);
-      if (at === -1) return controls.status(`“${query}” is not in this document.`);
-      controls.status("");
-      last = at;
-      waiting = { page: state.highlights.pageAtDoc(at), start: at, end: at + needle.length };
-      viewer.goTo(waiting.page + 1);
-      show();
-    },
-    onRendered: show,
-  };
-}
-
 async function start() {
   const { settings } = await api.storage.local.get("settings");
   state.settings = withDefaults(settings);
@@ -232,8 +202,12 @@ async function start() {
   const onScroll = () => controls.setPage(viewer.current(), viewer.count);
   window.addEventListener("scroll", onScroll, { passive: true });
   onScroll();
-  const wanted = Number(/#page=(\d+)/.exec(location.hash)?.[1]);
-  if (wanted) viewer.goTo(wanted);
+  const toWanted = () => {
+    const wanted = Number(/#page=(\d+)/.exec(location.hash)?.[1]);
+    if (wanted) viewer.goTo(wanted);
+  };
+  window.addEventListener("hashchange", toWanted);
+  toWanted();
 
   // The library page: the one that has this document already, else the URL it was opened from.
   const base = serverBase(state.settings.serverUrl);
@@ -249,7 +223,7 @@ async function start() {
   const pageTexts = await viewer.texts();
   const doc = docText(pageTexts.map((page) => page.text));
   state.highlights = createPdfHighlights(document, doc, viewer, pageTexts);
-  state.find = finder(viewer, doc);
+  state.find = createFinder(document, viewer, doc, state.highlights, controls);
   onRendered = (index) => {
     state.highlights.drawPage(index);
     state.find.onRendered();
