@@ -15,8 +15,10 @@ const ENTRIES = {
   "background.js": "src/background/main.js",
   "popup.js": "src/popup/popup.js",
   "options.js": "src/options/options.js",
+  "viewer.js": "src/pdf/main.js",
 };
-const STATIC = ["src/popup/popup.html", "src/popup/popup.css", "src/options/options.html", "src/options/options.css"];
+const STATIC = ["src/popup/popup.html", "src/popup/popup.css", "src/options/options.html", "src/options/options.css",
+  "src/pdf/viewer.html", "src/pdf/viewer.css", "node_modules/pdfjs-dist/build/pdf.worker.mjs"];
 
 // Chrome ignores background.scripts with a warning and Firefox has no
 // extension service workers: each gets the key it uses. The content script
@@ -63,6 +65,19 @@ async function buildFor(browser) {
   return folder;
 }
 
+// The web view's PDF page (server/web/pdf_view.py serves build/web/ at /static/pdf/).
+async function buildWeb() {
+  const folder = join(OUT, "web");
+  rmSync(folder, { recursive: true, force: true });
+  await build({
+    entryPoints: { "pdf-view": join(HERE, "src/pdf/web.js") },
+    outdir: folder, bundle: true, format: "iife", target: ["chrome120", "firefox128"], legalComments: "none", logLevel: "warning",
+  });
+  for (const file of ["src/pdf/viewer.css", "node_modules/pdfjs-dist/build/pdf.worker.mjs"]) cpSync(join(HERE, file), join(folder, file.split("/").pop()));
+  return folder;
+}
+
+console.log(`web view: ${await buildWeb()}`);
 for (const browser of ["chrome", "firefox"]) {
   console.log(`${browser}: ${await buildFor(browser)} (and build/margins-${browser}.zip)`);
 }

@@ -8,7 +8,7 @@ test("tabs without the content script: browser pages, stores, files, PDFs, tabs 
   assert.match(limitOfUrl("https://chromewebstore.google.com/detail/x"), /add-on stores/);
   assert.match(limitOfUrl("https://addons.mozilla.org/en-US/firefox/"), /add-on stores/);
   assert.match(limitOfUrl("file:///home/ann/a.html"), /Allow access to file URLs/);
-  assert.match(limitOfUrl("https://example.com/report.PDF?page=2"), /cannot highlight PDFs yet/);
+  assert.match(limitOfUrl("https://example.com/report.PDF?page=2"), /Margins' PDF viewer/);
   assert.match(limitOfUrl("https://example.com/article"), /reload the page/);
 });
 

@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (they add routes and template helpers to the blue
     images,
     library,
     page_view,
+    pdf_view,
     rendering,
     review,
     search,

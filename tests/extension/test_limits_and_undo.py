@@ -1,30 +1,12 @@
 """Where the extension cannot or must not highlight, and undo, in Chromium with
-the built extension and a real Margins server: the popup says why on a PDF,
-a browser page and a page with a closed shadow root; the Margins server's
+the built extension and a real Margins server: the popup says why on a
+browser page and a page with a closed shadow root; the Margins server's
 own pages (its readable copy) are never recorded as web pages; a delete made
 on the page comes back, the same highlight, with Undo."""
 
 from tests.browser import api, article_html, click_text, select_text, wait_for
 from tests.extension.reader import drawn, highlight, live_items
 from tests.extension.toolbar import Toolbar
-
-
-def minimal_pdf(text: str) -> bytes:
-    """A one-page PDF showing `text`, with a correct cross-reference table."""
-    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def popup_limit(browser, url):
@@ -46,7 +28,6 @@ customElements.define("price-card", class extends HTMLElement {
 
 
 def test_the_popup_says_where_margins_cannot_highlight_and_why(browser, margins, reader, pages):
-    pages.pages["/report.pdf"] = minimal_pdf("A quarterly report")
     pages.pages["/widgets.html"] = CLOSED_SHADOW
     page = browser.context.new_page()
 
@@ -56,8 +37,8 @@ def test_the_popup_says_where_margins_cannot_highlight_and_why(browser, margins,
     assert limit.startswith("1 part of this page is in closed shadow roots") and "cannot highlight" in limit
     assert invitation == "Select text on the page to highlight it."  # the rest of the page can be
 
-    for url, says in ((pages.url + "/report.pdf", "This is a PDF in the browser's own viewer: Margins cannot highlight PDFs yet."),
-                      ("chrome://version/", "This is one of the browser's own pages: browsers let no extension read or change them.")):
+    # A PDF opens in Margins' own viewer now (tests/extension/test_pdf_viewer.py).
+    for url, says in (("chrome://version/", "This is one of the browser's own pages: browsers let no extension read or change them."),):
         try:
             page.goto(url)
         except Exception:  # noqa: BLE001 (a PDF may be handed to the viewer without a navigation Playwright waits for)

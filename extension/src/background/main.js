@@ -10,10 +10,11 @@ import { keepRemoved, keepSaved, onFeedAlarm, pageHighlights, pollFeed, schedule
 import { pageKey, read, update } from "./store.js";
 import { allTabs, forgetTab, noteFrame, pageFrames } from "./tabs.js";
 import { flush, onRetryAlarm } from "./sync.js";
+import { addPdfMenu, followLocalPdfs, onPdfMenu, pdfHandlers, setUpPdfRedirect } from "./pdf.js";
 
 const MENU = "margins-highlight";
 
-const BODY_FIELDS = ["url", "title", "quote", "position", "range", "color", "note", "tags", "created_at"];
+const BODY_FIELDS = ["url", "title", "quote", "position", "range", "color", "note", "tags", "created_at", "pages"];
 const bodyOf = (highlight) => Object.fromEntries(BODY_FIELDS.filter((name) => highlight[name] != null).map((name) => [name, highlight[name]]));
 
 async function refreshBadges() {
@@ -91,6 +92,7 @@ async function popupState(url) {
 }
 
 const handlers = {
+  ...pdfHandlers,
   load: (message) => load(message.url),
   save: (message) => save(message.highlight, message.snapshot),
   delete: (message) => remove(message.id, message.url),
@@ -120,10 +122,12 @@ function highlightInTab(tab, frameId) {
 
 api.runtime.onInstalled.addListener(({ reason }) => {
   api.contextMenus.create({ id: MENU, title: "Highlight with Margins", contexts: ["selection"] });
+  addPdfMenu();
   if (reason === "install") api.runtime.openOptionsPage(); // the server and token come first
 });
 api.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId === MENU) highlightInTab(tab, info.frameId);
+  else onPdfMenu(info, tab);
 });
 api.commands.onCommand.addListener(async (command) => {
   if (command !== "highlight-selection") return;
@@ -138,6 +142,8 @@ api.storage.onChanged.addListener((changes, area) => {
   scheduleFeed(changes.settings.newValue ?? {});
 });
 onRetryAlarm(sync);
+setUpPdfRedirect();
+followLocalPdfs();
 onFeedAlarm(pollChanges);
 read(["settings"]).then(({ settings }) => scheduleFeed(settings));
 sync();

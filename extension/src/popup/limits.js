@@ -2,12 +2,14 @@
 //
 //   limitOfUrl(url) -> text | null    for a tab the content script does not answer in
 //   limitOfPage(info) -> text | null  for a page whose content script answered "page-info"
+//   isPdfUrl(url) -> boolean          a web or local file named .pdf
 
 const BROWSER_PAGES = /^(chrome|edge|brave|opera|vivaldi|about|chrome-extension|moz-extension|view-source|devtools|chrome-search):/;
 const STORES = /^https:\/\/(chromewebstore\.google\.com|chrome\.google\.com\/webstore|addons\.mozilla\.org|microsoftedge\.microsoft\.com\/addons)\//;
 
-const PDF = "This is a PDF in the browser's own viewer: Margins cannot highlight PDFs yet. "
-  + "Highlight it once it is in Margins' library, or open an HTML version of it.";
+const PDF = "This is a PDF in the browser's own viewer: open it in Margins' PDF viewer to highlight it.";
+
+export const isPdfUrl = (url) => /^(https?|file):.*\.pdf([?#]|$)/i.test(url);
 
 export function limitOfUrl(url) {
   if (STORES.test(url)) return "Browsers let no extension work on their add-on stores, so Margins cannot highlight this page.";
@@ -15,7 +17,7 @@ export function limitOfUrl(url) {
   if (url.startsWith("file:")) {
     return "Margins cannot read local files unless you allow it: turn on \"Allow access to file URLs\" for Margins in the browser's extension settings.";
   }
-  if (/\.pdf([?#]|$)/i.test(url)) return PDF;
+  if (isPdfUrl(url)) return PDF;
   return "Margins is not running in this tab yet: reload the page (tabs opened before Margins was installed or updated need it).";
 }
 

@@ -8,7 +8,7 @@
 import removeMarkdown from "remove-markdown";
 import { api, ask } from "../platform.js";
 import { COLORS } from "../shared/dom-text.js";
-import { limitOfUrl, limitOfPage } from "./limits.js";
+import { isPdfUrl, limitOfUrl, limitOfPage } from "./limits.js";
 import { siteHostOf, withDefaults } from "../lib/settings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -42,7 +42,7 @@ function repair(li, { id, possible, frameId = 0 }, tabId) {
   li.querySelector(".text").append(box);
 }
 
-function item({ id, exact, color, note, status, frameId = 0 }, tabId) {
+function item({ id, exact, color, note, status, page, frameId = 0 }, tabId) {
   const li = document.createElement("li");
   li.dataset.id = id;
   li.dataset.status = status;
@@ -53,6 +53,7 @@ function item({ id, exact, color, note, status, frameId = 0 }, tabId) {
   // The note as plain text: Markdown's markup characters left out (and nothing parsed as HTML).
   if (note) text.append(Object.assign(document.createElement("div"), { className: "note", textContent: removeMarkdown(note) }));
   li.append(dot, text);
+  if (page) li.append(Object.assign(document.createElement("span"), { className: "page", textContent: `p. ${page}` })); // in Margins' PDF viewer
   if (status !== "exact") li.append(Object.assign(document.createElement("span"), { className: `flag ${status}`, textContent: status }));
   if (status !== "orphan") li.addEventListener("click", () => api.tabs.sendMessage(tabId, { type: "focus", id }, { frameId }));
   return li;
@@ -109,11 +110,13 @@ async function pageList(tabId) {
 async function render() {
   const tab = await targetTab();
   const frame = { frameId: 0 };
-  const [state, info, list] = await Promise.all([
-    ask({ type: "popup-state", url: tab.url }),
+  const [info, list] = await Promise.all([
     api.tabs.sendMessage(tab.id, { type: "page-info" }, frame).catch(() => null),
     pageList(tab.id),
   ]);
+  const state = await ask({ type: "popup-state", url: info?.url ?? tab.url }); // Margins' PDF viewer: the document's URL
+  $("open-pdf").hidden = !(info?.pdf || (!info && isPdfUrl(tab.url ?? "")));
+  $("open-pdf").onclick = () => ask({ type: "open-pdf", tabId: tab.id, url: tab.url }).then(() => window.close());
   if (state) showConnection(state);
   if (state?.pageUrl) {
     $("web-view").href = state.pageUrl;

@@ -1,0 +1,246 @@
+// Margins' PDF viewer (viewer.html?file=URL): opens the file with PDF.js
+// (viewer-core.js), finds the document's library page (the URL it was
+// opened from, or the page that has this file already: same /ID
+// fingerprint or bytes), draws its highlights (highlights.js) and makes new
+// ones with the same toolbar and the same service-worker queue as web pages.
+// The file is the page's snapshot: uploaded on the first highlight, as the
+// snapshot policy says. Answers the popup like a content script does.
+
+import { api, ask } from "../platform.js";
+import { createToolbar } from "../content/toolbar.js";
+import { textFragmentLink } from "../lib/text-fragment.js";
+import { serverBase, siteRule, wantsSnapshot, withDefaults } from "../lib/settings.js";
+import { uuid4 } from "../lib/uuid.js";
+import { createControls } from "./controls.js";
+import { createFinder } from "./find.js";
+import { docText } from "./doc-text.js";
+import { createPdfHighlights } from "./highlights.js";
+import { knownUrl, sha256Of, uploadPdf } from "./pdf-server.js";
+import { openViewer } from "./viewer-core.js";
+
+const UNDO_MS = 8000;
+
+// The file's URL is everything after "?file=": the redirect puts it there as it is.
+export function fileOf(href) {
+  const at = href.indexOf("?file=");
+  if (at === -1) return null;
+  const raw = href.slice(at + 6).split("#")[0];
+  return /^(https?|file):/.test(raw) ? raw : decodeURIComponent(raw);
+}
+
+async function bytesOf(url) {
+  if (url.startsWith("file:")) { // fetch() has no file: scheme; XHR has, with "Allow access to file URLs"
+    return new Promise((resolve, reject) => {
+      const request = new XMLHttpRequest();
+      request.open("GET", url);
+      request.responseType = "arraybuffer";
+      request.onload = () => resolve(request.response);
+      request.onerror = () => reject(new Error("Margins may not read local files: turn on \"Allow access to file URLs\" for it."));
+      request.send();
+    });
+  }
+  const answer = await fetch(url, { credentials: "include" });
+  if (!answer.ok) throw new Error(`The file could not be fetched (${answer.status}).`);
+  return answer.arrayBuffer();
+}
+
+const fileUrl = fileOf(location.href);
+const state = { settings: withDefaults(null), url: fileUrl, highlights: null, toolbar: null, uploaded: false };
+let controls = null;
+let selectionRange = null;
+let currentId = null;
+
+const working = () => ["on", "no-toolbar"].includes(siteRule(state.settings, state.url));
+
+function rectOf(range) {
+  const rects = range.getClientRects();
+  return rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
+}
+
+async function keepFile(bytes) {
+  const base = serverBase(state.settings.serverUrl);
+  if (!base || !state.settings.token) return;
+  const answer = await uploadPdf(base, state.settings.token, state.url, bytes).catch((error) => ({ ok: false, message: String(error) }));
+  state.uploaded = answer.ok || answer.tooLarge;
+  if (answer.tooLarge) controls.status("The file was not stored: it is larger than your Margins server keeps. Your highlights are kept.");
+  else if (!answer.ok) controls.status(`The file was not stored yet (${answer.message}); it is sent again with the next highlight.`);
+}
+
+function create(color, range, bytes) {
+  const { highlights } = state;
+  const selector = highlights.selectorOfRange(range);
+  if (!selector) return null;
+  const highlight = {
+    id: uuid4(), url: state.url, title: document.title, ...selector,
+    color: color ?? state.settings.defaultColor, note: "", tags: [], created_at: new Date().toISOString(),
+  };
+  highlights.upsert(highlight);
+  ask({ type: "save", highlight, snapshot: null });
+  if (!state.uploaded && wantsSnapshot(state.settings, state.url, false)) keepFile(bytes);
+  document.getSelection()?.removeAllRanges();
+  return highlight;
+}
+
+function openFor(id, focus) {
+  const range = state.highlights.rangeOf(id);
+  if (!range) return;
+  currentId = id;
+  state.toolbar.showForHighlight(rectOf(range), state.highlights.get(id), { focus });
+}
+
+function change(fields) {
+  const highlight = { ...state.highlights.get(currentId), ...fields };
+  state.highlights.upsert(highlight);
+  ask({ type: "save", highlight, snapshot: null });
+}
+
+function remove() {
+  const removed = state.highlights.get(currentId);
+  currentId = null;
+  state.toolbar.hide();
+  state.highlights.remove(removed.id);
+  ask({ type: "delete", id: removed.id, url: removed.url });
+  state.toolbar.toast("Highlight deleted.", "Undo", () => {
+    state.highlights.upsert(removed);
+    ask({ type: "save", highlight: removed, snapshot: null });
+  }, UNDO_MS);
+}
+
+function toolbarHandlers(bytes) {
+  return {
+    onPick(color, focus) {
+      const created = selectionRange && create(color, selectionRange, bytes);
+      selectionRange = null;
+      if (created) openFor(created.id, focus);
+      else state.toolbar.hide();
+    },
+    onColor: (color) => change({ color }),
+    onSave: (fields) => change(fields),
+    async onCopyLink() {
+      const page = state.highlights.pageOf(currentId);
+      const link = page ? `${state.url.split("#")[0]}#page=${page}` : textFragmentLink(state.url, state.highlights.get(currentId).quote);
+      try {
+        await navigator.clipboard.writeText(link);
+        state.toolbar.flash("Link copied.");
+      } catch {
+        state.toolbar.flash(link);
+      }
+    },
+    onDelete: remove,
+  };
+}
+
+function onMouseUp(event) {
+  const { toolbar, highlights } = state;
+  if (!event.isTrusted || event.button !== 0 || toolbar.owns(event.target) || event.target.closest?.("#bar")) return;
+  if (siteRule(state.settings, state.url) !== "on") return;
+  setTimeout(() => {
+    const selection = document.getSelection();
+    if (selection && !selection.isCollapsed && selection.toString().trim()) {
+      selectionRange = selection.getRangeAt(0).cloneRange();
+      currentId = null;
+      toolbar.showForSelection(rectOf(selectionRange));
+      return;
+    }
+    const id = highlights.hitTest(event.clientX, event.clientY);
+    if (id) openFor(id);
+    else if (toolbar.isOpen()) toolbar.hide();
+  }, 0);
+}
+
+async function load() {
+  const answer = await ask({ type: "load", url: state.url });
+  if (answer?.highlights) state.highlights.set(answer.highlights);
+  ask({ type: "status", url: state.url, count: state.highlights.all().length });
+}
+
+function answerPopup(message, sender, reply) {
+  if (sender.id !== api.runtime.id || !state.highlights) return false;
+  const { highlights } = state;
+  if (message.type === "page-info") reply({ rule: siteRule(state.settings, state.url), url: state.url, pdf: false, viewer: true, closedShadowRoots: 0 });
+  else if (message.type === "list") {
+    reply(highlights.inReadingOrder().map(({ highlight, status, possible, page }) => ({
+      id: highlight.id, exact: highlight.quote.exact, color: highlight.color, note: highlight.note, tags: highlight.tags, status, possible, page,
+    })));
+  } else if (message.type === "accept" || message.type === "attach") {
+    const selection = document.getSelection();
+    const repaired = message.type === "accept" ? highlights.acceptPossible(message.id)
+      : selection && !selection.isCollapsed ? highlights.attach(message.id, selection.getRangeAt(0)) : null;
+    if (repaired) ask({ type: "save", highlight: repaired, snapshot: null });
+    reply({ ok: Boolean(repaired) });
+  } else if (message.type === "focus") {
+    const page = highlights.pageOf(message.id);
+    if (page) state.viewer.goTo(page);
+    reply({ ok: Boolean(page) });
+  } else if (message.type === "reload") {
+    load();
+    reply({ ok: true });
+  } else return false;
+  return false;
+}
+
+async function start() {
+  const { settings } = await api.storage.local.get("settings");
+  state.settings = withDefaults(settings);
+  controls = createControls(document, {
+    onPage: (number) => state.viewer?.goTo(number),
+    onZoom: (factor) => state.viewer?.zoom(factor),
+    onFind: (query, backwards) => state.find?.find(query, backwards),
+    onBrowserViewer: () => ask({ type: "pdf-browser-viewer", url: fileUrl }),
+  });
+  if (!fileUrl) return controls.status("No file to open.");
+  const bytes = await bytesOf(fileUrl);
+  const container = document.getElementById("viewer");
+  let onRendered = () => {};
+  const viewer = await openViewer(container, bytes.slice(0), {
+    workerSrc: api.runtime.getURL("pdf.worker.mjs"),
+    onPageRendered: (index) => onRendered(index),
+  });
+  state.viewer = viewer;
+  const { info } = await viewer.pdf.getMetadata().catch(() => ({ info: {} }));
+  document.title = info?.Title || decodeURIComponent(fileUrl.split(/[?#]/)[0].split("/").pop() || "PDF");
+  const onScroll = () => controls.setPage(viewer.current(), viewer.count);
+  window.addEventListener("scroll", onScroll, { passive: true });
+  onScroll();
+  const toWanted = () => {
+    const wanted = Number(/#page=(\d+)/.exec(location.hash)?.[1]);
+    if (wanted) viewer.goTo(wanted);
+  };
+  window.addEventListener("hashchange", toWanted);
+  toWanted();
+
+  // The library page: the one that has this document already, else the URL it was opened from.
+  const base = serverBase(state.settings.serverUrl);
+  if (base && state.settings.token) {
+    const known = await knownUrl(base, state.settings.token, {
+      fingerprint: viewer.pdf.fingerprints[0], sha256: await sha256Of(bytes),
+    }).catch(() => null);
+    if (known) {
+      state.url = known;
+      state.uploaded = true;
+    }
+  }
+  const pageTexts = await viewer.texts();
+  const doc = docText(pageTexts.map((page) => page.text));
+  state.highlights = createPdfHighlights(document, doc, viewer, pageTexts);
+  state.find = createFinder(document, viewer, doc, state.highlights, controls);
+  onRendered = (index) => {
+    state.highlights.drawPage(index);
+    state.find.onRendered();
+  };
+  for (let index = 0; index < viewer.count; index++) if (viewer.layer(index)) onRendered(index);
+  document.body.dataset.ready = "true";
+  if (!working()) return;
+  state.toolbar = createToolbar(document, toolbarHandlers(bytes));
+  window.addEventListener("mouseup", onMouseUp, true);
+  window.addEventListener("keydown", (event) => {
+    if (event.isTrusted && event.key === "Escape" && state.toolbar.isOpen()) state.toolbar.hide();
+  }, true);
+  await load();
+}
+
+api.runtime.onMessage.addListener(answerPopup);
+start().catch((error) => {
+  controls?.status(String(error.message ?? error));
+  document.body.dataset.ready = "error";
+});
