@@ -9,9 +9,10 @@
 //       children, slots filled), leaving out <script>, <style>, <noscript>,
 //       <template>, and elements with a data-margins-ui attribute (or for which
 //       skip(element) is true). Text of two blocks (p, li, td, headings, div…,
-//       or either side of a <br>) is a line apart: one "\n" between them that
-//       is no DOM character (map.starts skips it), so words of adjacent blocks
-//       are never glued. map = {root, text, nodes, starts}; offsets into
+//       or either side of a <br>) is a line apart: unless the page's own white
+//       space between them has a line break, one "\n" is put between them
+//       that is no DOM character (map.starts skips it), so words of adjacent
+//       blocks are never glued. map = {root, text, nodes, starts}; offsets into
 //       map.text are what anchoring.js works on.
 //   rangeAt(map, start, end) -> Range
 //       The DOM Range of map.text.slice(start, end) (a span leaving a shadow
@@ -65,6 +66,11 @@ const LINE_BREAKING = new Set(["ADDRESS", "ARTICLE", "ASIDE", "BLOCKQUOTE", "BOD
   "H5", "H6", "HEADER", "HGROUP", "HR", "LEGEND", "LI", "MAIN", "MENU", "NAV", "OL", "OPTION", "P", "PRE", "SEARCH",
   "SECTION", "SUMMARY", "TABLE", "TBODY", "TD", "TFOOT", "TH", "THEAD", "TR", "UL"]);
 
+const LINE_BREAK_CHAR = /[\n\r\u2028\u2029]/;
+const LEADING_BREAK = /^\s*[\n\r\u2028\u2029]/;
+const TRAILING_BREAK = /[\n\r\u2028\u2029]\s*$/;
+const NON_SPACE = /\S/;
+
 // The children of `node` in the composed (flat) tree: an open shadow root's
 // content instead of the host's own children, a slot's assigned nodes (or its
 // fallback content).
@@ -83,14 +89,19 @@ export function textOf(root, skip = () => false) {
   const parts = [];
   let length = 0;
   let lineBreak = false; // a block boundary since the last text
+  let onNewLine = true; // the text so far ends with a line break (and white space)
   const visit = (node) => {
     if (node.nodeType === 3) {
-      if (node.data.length) {
-        if (lineBreak && length) {
+      const { data } = node;
+      if (data.length) {
+        // The page's own white space may break the line already (HTML source
+        // between blocks): then no "\n" is added, and text stays as it was.
+        if (lineBreak && !onNewLine && !LEADING_BREAK.test(data)) {
           parts.push("\n"); // between two blocks: maps to no DOM character
           length++;
         }
         lineBreak = false;
+        onNewLine = NON_SPACE.test(data) ? TRAILING_BREAK.test(data) : onNewLine || LINE_BREAK_CHAR.test(data);
       }
       nodes.push(node);
       starts.push(length);
