@@ -45,6 +45,12 @@ test("text-fragment links: every vector", async (t) => {
   }
 });
 
+test("text-fragment links: every vector with the page's text (Copy link)", async (t) => {
+  for (const { page, prefix, exact, suffix, fragment, why } of rules("text-fragments").on_the_page_vectors) {
+    await t.test(why, () => assert.equal(textDirective({ exact, prefix, suffix }, page), fragment));
+  }
+});
+
 const TAGS = rules("tag-names");
 
 test("tag names: every vector the extension can meet (the length limit is the server's)", async (t) => {

@@ -16,6 +16,7 @@ import { keepDrawn } from "./keep-drawn.js";
 import { watchRoutes } from "./routes.js";
 import { pageLimits, pageWindowOf } from "./page-info.js";
 import { snapshotHtml } from "./snapshot.js";
+import { selectedRange } from "../shared/dom-text.js";
 import { textFragmentLink } from "../lib/text-fragment.js";
 import { uuid4 } from "../lib/uuid.js";
 import { urlKey } from "../lib/url-key.js";
@@ -45,9 +46,22 @@ const settingsRead = api.storage.local.get("settings")
 const send = (highlight, snapshot = () => null) =>
   settingsRead.then(() => ask({ type: "save", highlight, snapshot: snapshot() }));
 
+// A StaticRange (a selection across shadow trees) has no boxes: its end's are used.
 function rectOf(range) {
+  if (!range.getClientRects) {
+    const end = document.createRange();
+    end.setStart(range.endContainer, range.endOffset);
+    return end.getBoundingClientRect();
+  }
   const rects = range.getClientRects();
   return rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
+}
+
+// The reader's selection (inside open shadow roots too), or null when nothing is selected.
+function readerSelection() {
+  const selection = document.getSelection();
+  const range = selectedRange(selection, document.body);
+  return range && !range.collapsed && (range.toString?.() ?? selection.toString()).trim() ? range : null;
 }
 
 function report() {
@@ -120,7 +134,7 @@ function toolbarHandlers() {
     onColor: (color) => change({ color }),
     onSave: (fields) => change(fields),
     async onCopyLink() {
-      const link = textFragmentLink(pageUrl, page.highlights.get(currentId).quote);
+      const link = textFragmentLink(pageUrl, page.highlights.get(currentId).quote, page.highlights.text());
       try {
         await navigator.clipboard.writeText(link);
         page.toolbar.flash("Link copied.");
@@ -146,9 +160,11 @@ function onMouseUp(event) {
   // After the click has updated the selection.
   setTimeout(() => {
     const selection = document.getSelection();
-    if (inEditor(event.target, document.activeElement, selection?.anchorNode, selection?.focusNode)) return;
-    if (selection && !selection.isCollapsed && selection.toString().trim()) {
-      selectionRange = selection.getRangeAt(0).cloneRange();
+    const range = readerSelection();
+    if (inEditor(event.target, document.activeElement, selection?.anchorNode, selection?.focusNode,
+      range?.startContainer, range?.endContainer)) return;
+    if (range) {
+      selectionRange = range;
       currentId = null;
       toolbar.showForSelection(rectOf(selectionRange));
       return;
@@ -219,9 +235,9 @@ function onRoute() {
 
 function highlightSelection() {
   if (!page) return false;
-  const selection = document.getSelection();
-  if (!selection || selection.isCollapsed) return false;
-  const created = createFromSelection(null, selection.getRangeAt(0).cloneRange());
+  const range = readerSelection();
+  if (!range) return false;
+  const created = createFromSelection(null, range);
   if (created) openFor(created.id);
   return Boolean(created);
 }
@@ -238,9 +254,9 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
     })));
   } else if (message.type === "accept" || message.type === "attach") {
     // An orphan repaired from the popup: its possible match, or the selection.
-    const selection = document.getSelection();
+    const range = message.type === "attach" ? readerSelection() : null;
     const repaired = message.type === "accept" ? page.highlights.acceptPossible(message.id)
-      : selection && !selection.isCollapsed ? page.highlights.attach(message.id, selection.getRangeAt(0)) : null;
+      : range ? page.highlights.attach(message.id, range) : null;
     if (repaired) send(repaired);
     reply({ ok: Boolean(repaired) });
   } else if (message.type === "focus") {

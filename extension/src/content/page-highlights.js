@@ -16,6 +16,7 @@
 //                          replaced by the range's (id, note, tags, color stay), drawn
 //     .acceptPossible(id) -> highlight | null  attach it to its possible match
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
+//     .text() -> the page's text now (dom-text.js textOf), for Copy link
 //   onChange() runs after every (re)anchoring, for the badge.
 
 import { inReadingOrder } from "../lib/reading-order.js";
@@ -138,6 +139,7 @@ export function createPageHighlights(document, { onChange }) {
       const possible = byId.get(id)?.possible;
       return possible ? attach(id, rangeAt(mapOfPage(), possible.start, possible.end)) : null;
     },
+    text: () => mapOfPage().text,
     hitTest: (x, y) => painter.hitTest(x, y),
     rangeOf: (id) => painter.rangeOf(id),
     focus: (id) => painter.focus(id),

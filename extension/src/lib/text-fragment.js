@@ -10,7 +10,11 @@
 //     prefix and suffix are the whole words of the context next to the quote,
 //     on its line (browsers match a term within one block). null when the
 //     quote has no words.
-//   textFragmentLink(url, quote) -> string   url without its fragment, plus the directive
+//   textDirective(quote, pageText) -> the same, without prefix and suffix
+//     when each of the quote's terms occurs once in pageText (dom-text.js
+//     textOf: blocks a line apart), as browsers match it: case and runs of
+//     whitespace aside. Fewer terms, fewer ways for a link not to open.
+//   textFragmentLink(url, quote, pageText?) -> string   url without its fragment, plus the directive
 
 import { SPACE } from "./whitespace.js";
 
@@ -48,19 +52,28 @@ function contextAfter(suffix) {
   return list.slice(0, CONTEXT_WORDS).join(" ");
 }
 
-export function textDirective({ exact, prefix = "", suffix = "" }) {
+// Counted over the whole text with its lines joined, so never fewer than a browser finds.
+function occursOnce(term, text) {
+  const folded = words(text).join(" ").toLowerCase();
+  const wanted = term.toLowerCase();
+  const first = folded.indexOf(wanted);
+  return first !== -1 && folded.indexOf(wanted, first + 1) === -1;
+}
+
+export function textDirective({ exact, prefix = "", suffix = "" }, pageText = null) {
   const lines = exact.split(LINE_BREAK).map(words).filter((line) => line.length);
   if (!lines.length) return null;
   const [first, last] = [lines[0], lines[lines.length - 1]];
   const whole = lines.length === 1 && first.length <= WHOLE_QUOTE_WORDS;
   const parts = whole ? [first.join(" ")] : [first.slice(0, EDGE_WORDS).join(" "), last.slice(-EDGE_WORDS).join(" ")];
-  const before = contextBefore(prefix);
-  const after = contextAfter(suffix);
+  const unique = pageText !== null && parts.every((part) => occursOnce(part, pageText));
+  const before = unique ? "" : contextBefore(prefix);
+  const after = unique ? "" : contextAfter(suffix);
   return `:~:text=${[before && `${encode(before)}-`, ...parts.map(encode), after && `-${encode(after)}`].filter(Boolean).join(",")}`;
 }
 
-export function textFragmentLink(url, quote) {
+export function textFragmentLink(url, quote, pageText = null) {
   const base = url.split("#")[0];
-  const directive = textDirective(quote);
+  const directive = textDirective(quote, pageText);
   return directive ? `${base}#${directive}` : base;
 }

@@ -5,16 +5,27 @@
 // Exports
 //   COLORS                       {yellow, green, blue, pink, purple, orange}: CSS colors
 //   textOf(root, skip?) -> map   The text of `root`: its text nodes joined in
-//       document order, leaving out <script>, <style>, <noscript>, <template>,
-//       and elements with a data-margins-ui attribute (or for which
-//       skip(element) is true). map = {root, text, nodes, starts}; offsets into
+//       composed-tree order (open shadow roots in place of their hosts'
+//       children, slots filled), leaving out <script>, <style>, <noscript>,
+//       <template>, and elements with a data-margins-ui attribute (or for which
+//       skip(element) is true). Text of two blocks (p, li, td, headings, div…,
+//       or either side of a <br>) is a line apart: unless the page's own white
+//       space between them has a line break, one "\n" is put between them
+//       that is no DOM character (map.starts skips it), so words of adjacent
+//       blocks are never glued. map = {root, text, nodes, starts}; offsets into
 //       map.text are what anchoring.js works on.
 //   rangeAt(map, start, end) -> Range
-//       The DOM Range of map.text.slice(start, end).
+//       The DOM Range of map.text.slice(start, end) (a span leaving a shadow
+//       tree is cut where that tree's text ends: a Range holds one tree).
 //   offsetsOf(map, range) -> {start, end} | null
-//       The text offsets of a Range (null when it holds none of map's text).
+//       The text offsets of a Range or StaticRange (null when it holds none of
+//       map's text).
+//   openShadowRoots(root) -> [ShadowRoot]   the open shadow roots in root's composed tree
+//   selectedRange(selection, root) -> Range | StaticRange | null
+//       The selection's range, inside open shadow roots too (getComposedRanges).
 //   rangeSelector(range, root) -> {startContainer, startOffset, endContainer, endOffset}
-//       An XPath range selector (paths from `root`, offsets in the element's text).
+//       An XPath range selector (paths from `root`, offsets in the element's
+//       text; "#shadow-root" steps into an open shadow root).
 //   structureOf(map) -> structure
 //       What anchoring.js's locate() weighs beside the text (its
 //       options.structure): structure.blockAt(offset) and
@@ -48,29 +59,94 @@ export const COLORS = {
 };
 
 const SKIPPED = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"]);
+// Elements that start a new line of the page's text (the block boundaries a
+// browser's find and text fragments do not match across).
+const LINE_BREAKING = new Set(["ADDRESS", "ARTICLE", "ASIDE", "BLOCKQUOTE", "BODY", "BR", "CAPTION", "CENTER", "DD",
+  "DETAILS", "DIALOG", "DIV", "DL", "DT", "FIELDSET", "FIGCAPTION", "FIGURE", "FOOTER", "FORM", "H1", "H2", "H3", "H4",
+  "H5", "H6", "HEADER", "HGROUP", "HR", "LEGEND", "LI", "MAIN", "MENU", "NAV", "OL", "OPTION", "P", "PRE", "SEARCH",
+  "SECTION", "SUMMARY", "TABLE", "TBODY", "TD", "TFOOT", "TH", "THEAD", "TR", "UL"]);
+
+const LINE_BREAK_CHAR = /[\n\r\u2028\u2029]/;
+const LEADING_BREAK = /^\s*[\n\r\u2028\u2029]/;
+const TRAILING_BREAK = /[\n\r\u2028\u2029]\s*$/;
+const NON_SPACE = /\S/;
+
+// The children of `node` in the composed (flat) tree: an open shadow root's
+// content instead of the host's own children, a slot's assigned nodes (or its
+// fallback content).
+function composedChildren(node) {
+  if (node.shadowRoot) return node.shadowRoot.childNodes;
+  if (node.nodeName === "SLOT" && node.assignedNodes) {
+    const assigned = node.assignedNodes();
+    if (assigned.length) return assigned;
+  }
+  return node.childNodes;
+}
 
 export function textOf(root, skip = () => false) {
-  const document = root.ownerDocument ?? root;
-  const filter = {
-    acceptNode(node) {
-      if (node.nodeType === 3) return 1; // NodeFilter.FILTER_ACCEPT
-      if (SKIPPED.has(node.nodeName.toUpperCase()) || node.hasAttribute("data-margins-ui") || skip(node)) return 2; // REJECT
-      return 3; // SKIP: look inside
-    },
-  };
-  const walker = document.createTreeWalker(root, 0x1 | 0x4, filter); // elements and text
   const nodes = [];
   const starts = [];
   const parts = [];
   let length = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType !== 3) continue;
-    nodes.push(node);
-    starts.push(length);
-    parts.push(node.data);
-    length += node.data.length;
-  }
+  let lineBreak = false; // a block boundary since the last text
+  let onNewLine = true; // the text so far ends with a line break (and white space)
+  const visit = (node) => {
+    if (node.nodeType === 3) {
+      const { data } = node;
+      if (data.length) {
+        // The page's own white space may break the line already (HTML source
+        // between blocks): then no "\n" is added, and text stays as it was.
+        if (lineBreak && !onNewLine && !LEADING_BREAK.test(data)) {
+          parts.push("\n"); // between two blocks: maps to no DOM character
+          length++;
+        }
+        lineBreak = false;
+        onNewLine = NON_SPACE.test(data) ? TRAILING_BREAK.test(data) : onNewLine || LINE_BREAK_CHAR.test(data);
+      }
+      nodes.push(node);
+      starts.push(length);
+      parts.push(node.data);
+      length += node.data.length;
+      return;
+    }
+    const element = node.nodeType === 1;
+    if (element && (SKIPPED.has(node.nodeName.toUpperCase()) || node.hasAttribute("data-margins-ui") || skip(node))) return;
+    const breaks = element && LINE_BREAKING.has(node.nodeName.toUpperCase());
+    if (breaks) lineBreak = true;
+    for (const child of composedChildren(node)) visit(child);
+    if (breaks) lineBreak = true;
+  };
+  for (const child of composedChildren(root)) visit(child);
   return { root, text: parts.join(""), nodes, starts };
+}
+
+export function openShadowRoots(root) {
+  const found = [];
+  const visit = (node) => {
+    if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
+    if (node.shadowRoot) found.push(node.shadowRoot);
+    for (const child of composedChildren(node)) visit(child);
+  };
+  visit(root);
+  return found;
+}
+
+// The selection's range, also when it is inside open shadow roots (there
+// getRangeAt() answers with the host, where Selection.getComposedRanges
+// is missing): a live Range when both ends are in one tree, else a StaticRange
+// (offsetsOf reads either). null for no selection.
+export function selectedRange(selection, root) {
+  if (!selection || !selection.rangeCount) return null;
+  const roots = typeof selection.getComposedRanges === "function" ? openShadowRoots(root) : [];
+  if (!roots.length) return selection.getRangeAt(0).cloneRange();
+  const [composed] = selection.getComposedRanges({ shadowRoots: roots });
+  if (!composed) return null;
+  const { startContainer, startOffset, endContainer, endOffset } = composed;
+  if (startContainer.getRootNode() !== endContainer.getRootNode()) return composed;
+  const range = (root.ownerDocument ?? root).createRange();
+  range.setStart(startContainer, startOffset);
+  range.setEnd(endContainer, endOffset);
+  return range;
 }
 
 // Index of the text node holding offset (for an end offset, the node it ends in).
@@ -90,29 +166,55 @@ export function rangeAt(map, start, end) {
   const range = document.createRange();
   if (!map.nodes.length) return range;
   const first = nodeIndexAt(map, start, false);
-  const last = nodeIndexAt(map, end, true);
+  let last = nodeIndexAt(map, end, true);
+  // A live Range holds one tree: a span from a shadow tree out into another
+  // ends where its first tree's text ends (less drawn, never other words).
+  const tree = map.nodes[first].getRootNode();
+  const clipped = map.nodes[last].getRootNode() !== tree;
+  while (last > first && map.nodes[last].getRootNode() !== tree) last--;
+  const endOffset = clipped ? map.nodes[last].data.length : Math.max(0, end - map.starts[last]);
   range.setStart(map.nodes[first], Math.min(start - map.starts[first], map.nodes[first].data.length));
-  range.setEnd(map.nodes[last], Math.min(Math.max(0, end - map.starts[last]), map.nodes[last].data.length));
+  range.setEnd(map.nodes[last], Math.min(endOffset, map.nodes[last].data.length));
   return range;
 }
 
+// A Range or StaticRange: its start is the first of map's text at or after
+// its start point, its end the last before its end point (each point in its
+// own tree, so a StaticRange across shadow boundaries works too).
 export function offsetsOf(map, range) {
+  const document = map.root.ownerDocument ?? map.root;
+  const { startContainer, startOffset, endContainer, endOffset } = range;
+  const after = document.createRange();
+  const startTree = startContainer.getRootNode();
+  after.setStart(startContainer, startOffset);
+  after.setEnd(startTree, startTree.childNodes.length);
+  const before = document.createRange();
+  before.setStart(endContainer.getRootNode(), 0);
+  before.setEnd(endContainer, endOffset);
   let start = null;
-  let end = null;
-  for (let i = 0; i < map.nodes.length; i++) {
+  for (let i = 0; i < map.nodes.length && start === null; i++) {
     const node = map.nodes[i];
-    if (!range.intersectsNode(node)) continue;
-    const from = node === range.startContainer ? range.startOffset : 0;
-    const to = node === range.endContainer ? range.endOffset : node.data.length;
-    if (start === null) start = map.starts[i] + from;
-    end = map.starts[i] + to;
+    if (after.intersectsNode(node)) start = map.starts[i] + (node === startContainer ? startOffset : 0);
   }
-  return start === null || end <= start ? null : { start, end };
+  let end = null;
+  for (let i = map.nodes.length - 1; i >= 0 && end === null; i--) {
+    const node = map.nodes[i];
+    if (before.intersectsNode(node)) end = map.starts[i] + (node === endContainer ? endOffset : node.data.length);
+  }
+  return start === null || end === null || end <= start ? null : { start, end };
 }
 
+const SHADOW_STEP = "#shadow-root";
+
+// In an open shadow root the path goes on through its host: ".../div[2]/#shadow-root/p[1]".
 function xpathOf(node, root) {
   const steps = [];
   for (let element = node; element && element !== root; element = element.parentNode) {
+    if (element.nodeType === 11 && element.host) {
+      steps.unshift(SHADOW_STEP);
+      element = element.host;
+      if (element === root) break;
+    }
     let index = 1;
     for (let sibling = element.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
       if (sibling.nodeName === element.nodeName) index++;
@@ -171,6 +273,11 @@ function namesOf(element) {
 function elementAt(root, path) {
   let element = root;
   for (const step of path.split("/").filter(Boolean)) {
+    if (step === SHADOW_STEP) {
+      element = element.shadowRoot;
+      if (!element) return null;
+      continue;
+    }
     const [, name, n] = /^([^[]+)\[(\d+)\]$/.exec(step) ?? [];
     if (!name) return null;
     let count = 0;
@@ -226,14 +333,36 @@ export function structureOf(map) {
 
 // --- painting --------------------------------------------------------------------
 
+function colorRules(mode) {
+  return Object.entries(COLORS).map(([name, color]) => (mode === "highlights"
+    ? `::highlight(margins-${name}) { background-color: ${color}; }`
+    : `mark.margins-${name} { background-color: ${color}; color: inherit; padding: 0; }`)).join("\n");
+}
+
 function installStyles(document, mode) {
   if (document.querySelector("style[data-margins-ui]")) return;
   const style = document.createElement("style");
   style.setAttribute("data-margins-ui", "");
-  style.textContent = Object.entries(COLORS).map(([name, color]) => (mode === "highlights"
-    ? `::highlight(margins-${name}) { background-color: ${color}; }`
-    : `mark.margins-${name} { background-color: ${color}; color: inherit; padding: 0; }`)).join("\n");
+  style.textContent = colorRules(mode);
   (document.head ?? document.documentElement).append(style);
+}
+
+// The document's rules do not reach into a shadow tree: a highlight drawn in
+// one brings the colour rules along, as an adopted style sheet (no element added).
+// The shadow roots drawn in are kept (in `trees`) for hit tests.
+function shadowStyler(document, mode, trees) {
+  let sheet = null;
+  return (range) => {
+    const tree = range.startContainer.getRootNode();
+    if (tree.nodeType !== 11 || trees.has(tree)) return;
+    trees.add(tree);
+    if (!tree.adoptedStyleSheets) return;
+    if (!sheet) {
+      sheet = new document.defaultView.CSSStyleSheet();
+      sheet.replaceSync(colorRules(mode));
+    }
+    tree.adoptedStyleSheets = [...tree.adoptedStyleSheets, sheet];
+  };
 }
 
 // `styles: false` leaves the colour rules to the host page's own stylesheet
@@ -243,12 +372,17 @@ export function createPainter(document, { mode, styles = true } = {}) {
   const canUseHighlights = Boolean(window?.CSS?.highlights && window.Highlight);
   const chosen = mode ?? (canUseHighlights ? "highlights" : "marks");
   if (styles) installStyles(document, chosen);
-  return chosen === "highlights" ? highlightPainter(document) : markPainter(document);
+  const trees = new Set();
+  const styler = shadowStyler(document, chosen, trees);
+  const style = (range) => (styles ? styler(range) : trees.add(range.startContainer.getRootNode()));
+  return chosen === "highlights" ? highlightPainter(document, style, trees) : markPainter(document, style);
 }
 
-function caretAt(document, x, y) {
+// `trees`: the shadow roots the caret may be found in (else it stops at their hosts).
+function caretAt(document, x, y, trees) {
   if (document.caretPositionFromPoint) {
-    const position = document.caretPositionFromPoint(x, y);
+    const shadowRoots = [...trees].filter((tree) => tree.nodeType === 11);
+    const position = document.caretPositionFromPoint(x, y, shadowRoots.length ? { shadowRoots } : undefined);
     return position && { node: position.offsetNode, offset: position.offset };
   }
   const range = document.caretRangeFromPoint?.(x, y);
@@ -260,7 +394,7 @@ function focusRange(range, window) {
   window.scrollBy({ top: rect.top - window.innerHeight / 2 + rect.height / 2, behavior: "instant" });
 }
 
-function highlightPainter(document) {
+function highlightPainter(document, style, trees) {
   const window = document.defaultView;
   const drawn = new Map(); // id -> {range, color}
   const registry = window.CSS.highlights;
@@ -280,6 +414,7 @@ function highlightPainter(document) {
     paint(id, range, color) {
       painter.unpaint(id);
       const own = range.cloneRange();
+      style(own);
       highlightFor(color).add(own);
       drawn.set(id, { range: own, color });
     },
@@ -295,7 +430,7 @@ function highlightPainter(document) {
     ids: () => [...drawn.keys()],
     rangeOf: (id) => drawn.get(id)?.range ?? null,
     hitTest(x, y) {
-      const caret = caretAt(document, x, y);
+      const caret = caretAt(document, x, y, trees);
       if (!caret) return null;
       let best = null;
       for (const [id, { range }] of drawn) {
@@ -315,7 +450,7 @@ function highlightPainter(document) {
   return painter;
 }
 
-function markPainter(document) {
+function markPainter(document, style) {
   const window = document.defaultView;
   const drawn = new Map(); // id -> [mark elements]
 
@@ -347,6 +482,7 @@ function markPainter(document) {
     mode: "marks",
     paint(id, range, color) {
       painter.unpaint(id);
+      style(range);
       drawn.set(id, wrap(range, id, color));
     },
     unpaint(id) {
