@@ -11,9 +11,6 @@ from tests.extension.toolbar import Toolbar
 from tests.live_server import LiveServer
 from tests.pdf_files import text_pdf
 
-# The `pages` selector is the server's (branch pdfserver); until it is merged the server ignores the field.
-SERVER_KEEPS_PAGES = False
-
 LAMP_PAGES = [
     "The first page speaks of lamps and of the oil that feeds them in the long winter nights.",
     "The second page ends with the keeper of the northern light",
@@ -110,9 +107,8 @@ def test_a_pdf_is_highlighted_in_the_viewer_within_and_across_pages_and_kept_wit
     assert (by_color["green"]["note"], by_color["green"]["tags"]) == ("Whale oil, mostly.", ["lamps", "oil"])
     assert by_color["blue"]["quote"]["exact"].startswith("keeper of the northern light")
     assert by_color["blue"]["quote"]["exact"].endswith("who climbed the stairs each evening")
-    if SERVER_KEEPS_PAGES:
-        assert by_color["green"]["selectors"]["pages"] == {"first": 1, "last": 1}
-        assert by_color["blue"]["selectors"]["pages"] == {"first": 2, "last": 3}
+    assert by_color["green"]["pages"] == {"first": 1, "last": 1}
+    assert by_color["blue"]["pages"] == {"first": 2, "last": 3}
     # The file went with the first highlight, to the same library page; its metadata became the page's.
     [pdf] = wait_for(lambda: pdfs_of(margins, reader, page_id=by_color["green"]["page_id"]), timeout=30, message="the file")
     assert pdf["page_count"] == len(LAMP_PAGES) and pdf["title"] == "The lamp papers"

@@ -59,7 +59,8 @@ class Route:
     """How to call one route well; the sweep then calls it badly.
 
     ``path`` (and a form's fields) have placeholders for Ann's rows: {page} {highlight} {tag} {token};
-    {kept}, the signed copy the web view's Undo form carries; and files, {stylesheet} {module}.
+    {kept}, the signed copy the web view's Undo form carries; {pdf_page}, the page of her stored PDF; and
+    files, {stylesheet} {module} {viewer}.
     ``body``: "json"; "form" (urlencoded, with the CSRF token); "upload" (a
     multipart form with a file); "file" (the body is the file itself); "pdf" (the body is a PDF).
     ``text`` names the field, in the query or the body, that takes free text.
@@ -110,6 +111,9 @@ ROUTES = {
     ("health.healthz", "GET"): Route("/healthz"),
     ("static", "GET"): Route("/static/{stylesheet}"),
     ("web.shared_module", "GET"): Route("/static/shared/{module}"),
+    ("web.pdf_static", "GET"): Route("/static/pdf/{viewer}"),
+    ("web.pdf_page", "GET"): Route("/pages/{pdf_page}/pdf"),
+    ("web.pdf_file", "GET"): Route("/pages/{pdf_page}/pdf/file"),
     ("web.login", "GET"): Route("/login", query={"next": "/tags"}),
     ("web.login", "POST"): Route("/login", body="form", fields={"username": "ann", "password": PASSWORD},
                                  text="username"),
@@ -262,9 +266,9 @@ def hostile_calls(route: Route, method: str, ids: dict, csrf: str) -> dict[str, 
             calls[f"{kind} in the query"] = spoil.query(spelled["url"].decode())
         if route.body in SPELLING and (kind != "1 MB" or route.text in route.fields):
             calls[f"{kind} in the body"] = spoil.text(spelled[SPELLING[route.body]])
-    if re.search(r"\{(page|tag|token)\}", route.path):
+    if re.search(r"\{(page|pdf_page|tag|token)\}", route.path):
         calls["an id no row can have"] = spoil.path_id("99999999999999999999")
-    if re.search(r"\{(stylesheet|module)\}", route.path):
+    if re.search(r"\{(stylesheet|module|viewer)\}", route.path):
         calls["a path out of the folder"] = spoil.path_id("..%2F..%2Fconfig.py")
     if route.body == "json":
         calls["malformed JSON"] = spoil.sent(spoil.good.body[:-1] + b",}")
@@ -353,9 +357,10 @@ def ids(app, ann, in_db) -> dict:
             return row.id, _undo_signer().dumps(restore.keepsake(highlights.get_highlight(session, ann.id, H1)))
     token, kept = in_db(more)
     hid = in_db(lambda session: highlights.get_highlight(session, ann.id, H1).id)
-    pdf = upload_pdf(ann.api, PDF, PDF_URL).json["id"]  # the upload sweep then sends a file she has
+    pdf = upload_pdf(ann.api, PDF, PDF_URL).json  # the upload sweep then sends a file she has
     return {"page": stored.page_id, "highlight": H1, "hid": hid, "tag": stored.tag_id, "token": token, "kept": kept,
-            "pdf": pdf, "password": ann.password, "stylesheet": "margins.css", "module": "anchoring.js"}
+            "pdf": pdf["id"], "pdf_page": pdf["page_id"], "password": ann.password, "stylesheet": "margins.css",
+            "module": "anchoring.js", "viewer": "viewer.css"}
 
 
 def signed_in(client, person) -> str:

@@ -70,6 +70,7 @@ OWN_SWEEPS = {"mcp.endpoint": "tests/mcp/test_http.py: every MCP tool as another
 NOT_USER_DATA = {
     "/static/<path:filename>": "the app's own CSS and JavaScript",
     "/static/shared/<path:filename>": "the extension's shared modules",
+    "/static/pdf/<path:filename>": "the PDF viewer's modules, built from the extension",
 }
 
 #: routes whose id the client chooses: Bob's call makes his own row under that id (ids are per user)

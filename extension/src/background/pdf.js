@@ -11,10 +11,11 @@
 //   pdfHandlers                  messages: "open-pdf" {tabId, url}, "pdf-browser-viewer" {url}
 
 import { api } from "../platform.js";
+import { viewerUrlOf } from "../lib/pdf-viewer-url.js";
 
 const MENU = "margins-open-pdf";
 const REDIRECT_RULE = 1;
-const viewerUrl = (url) => `${api.runtime.getURL("viewer.html")}?file=${url}`;
+const viewerUrl = (url) => viewerUrlOf(api.runtime.getURL("viewer.html"), url);
 
 export async function setUpPdfRedirect() {
   const rules = api.declarativeNetRequest;

@@ -17,16 +17,9 @@ import { docText } from "./doc-text.js";
 import { createPdfHighlights } from "./highlights.js";
 import { knownUrl, sha256Of, uploadPdf } from "./pdf-server.js";
 import { openViewer } from "./viewer-core.js";
+import { documentUrlOf } from "../lib/pdf-viewer-url.js";
 
 const UNDO_MS = 8000;
-
-// The file's URL is everything after "?file=": the redirect puts it there as it is.
-export function fileOf(href) {
-  const at = href.indexOf("?file=");
-  if (at === -1) return null;
-  const raw = href.slice(at + 6).split("#")[0];
-  return /^(https?|file):/.test(raw) ? raw : decodeURIComponent(raw);
-}
 
 async function bytesOf(url) {
   if (url.startsWith("file:")) { // fetch() has no file: scheme; XHR has, with "Allow access to file URLs"
@@ -44,7 +37,7 @@ async function bytesOf(url) {
   return answer.arrayBuffer();
 }
 
-const fileUrl = fileOf(location.href);
+const fileUrl = documentUrlOf(location.href);
 const state = { settings: withDefaults(null), url: fileUrl, highlights: null, toolbar: null, uploaded: false };
 let controls = null;
 let selectionRange = null;

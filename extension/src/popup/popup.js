@@ -10,6 +10,7 @@ import { api, ask } from "../platform.js";
 import { COLORS } from "../shared/dom-text.js";
 import { isPdfUrl, limitOfUrl, limitOfPage } from "./limits.js";
 import { siteHostOf, withDefaults } from "../lib/settings.js";
+import { documentUrlOf } from "../lib/pdf-viewer-url.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -110,11 +111,12 @@ async function pageList(tabId) {
 async function render() {
   const tab = await targetTab();
   const frame = { frameId: 0 };
-  const [info, list] = await Promise.all([
+  const viewer = tab.url?.startsWith(api.runtime.getURL("viewer.html")) ? documentUrlOf(tab.url) : null;
+  const [state, info, list] = await Promise.all([
+    ask({ type: "popup-state", url: viewer ?? tab.url }), // first: it starts the sync and the feed's poll
     api.tabs.sendMessage(tab.id, { type: "page-info" }, frame).catch(() => null),
     pageList(tab.id),
   ]);
-  const state = await ask({ type: "popup-state", url: info?.url ?? tab.url }); // Margins' PDF viewer: the document's URL
   $("open-pdf").hidden = !(info?.pdf || (!info && isPdfUrl(tab.url ?? "")));
   $("open-pdf").onclick = () => ask({ type: "open-pdf", tabId: tab.id, url: tab.url }).then(() => window.close());
   if (state) showConnection(state);
