@@ -1,7 +1,7 @@
 """An export's query (format and filters), checked the same way for the API and the web view,
 and the streamed download it makes."""
 
-from flask import Response, stream_with_context
+from flask import Response, request, stream_with_context
 from marshmallow import Schema, fields, validate
 
 from ..db import db
@@ -38,6 +38,7 @@ def download(user_id: int, query: dict) -> Response:
     """The export a checked query asks for, as a streamed attachment."""
     format = exporting.format_named(query["format"])
     chunks = exporting.export(db.session, user_id, query["format"], _selection(query),
-                              keep_formulas=query.get("keep_formulas", False))
+                              keep_formulas=query.get("keep_formulas", False),
+                              server_url=request.url_root.rstrip("/"))
     return Response(stream_with_context(chunks), mimetype=format.media_type, headers={
         "Content-Disposition": f'attachment; filename="{format.filename}"'})

@@ -81,6 +81,15 @@ class Highlight(db.Model):
             return None
         return {"first": self.pdf_page_first, "last": self.pdf_page_last}
 
+    @property
+    def pages_label(self) -> str:
+        """On a PDF "p. 3" or "pp. 3\u20134", as the web view and the Markdown export show it; else ""."""
+        if self.pdf_page_first is None:
+            return ""
+        if self.pdf_page_first == self.pdf_page_last:
+            return f"p. {self.pdf_page_first}"
+        return f"pp. {self.pdf_page_first}\u2013{self.pdf_page_last}"
+
     @staticmethod
     def selector_columns(quote: dict, position: dict | None, range_selector: dict | None,
                          pages: dict | None = None) -> dict:

@@ -6,7 +6,7 @@ opens at a page. Owner only. It needs nothing from where the PDF came from.
 
 from pathlib import Path
 
-from flask import Response, render_template, send_from_directory, url_for
+from flask import Response, g, render_template, send_from_directory, url_for
 from flask_login import login_required
 
 from ..db import db
@@ -27,8 +27,11 @@ def _stored_pdf(page_id: int):
 
 @bp.app_template_global()
 def stored_pdf(page) -> bool:
-    """Whether the page has a stored PDF to open (for the page view's link)."""
-    return bool(pdfs.find_pdfs(db.session, page.user_id, page_id=page.id))
+    """Whether the page has a stored PDF to open (for the links to it), asked once a page a request."""
+    known = g.setdefault("stored_pdfs", {})
+    if page.id not in known:
+        known[page.id] = bool(pdfs.find_pdfs(db.session, page.user_id, page_id=page.id))
+    return known[page.id]
 
 
 @bp.get("/pages/<int:page_id>/pdf")

@@ -59,14 +59,16 @@ def format_named(name: str) -> Format:
 
 
 def export(session, user_id: int, format_name: str, selection: Selection, template: str | None = None,
-           progress: Callable[[int], None] | None = None, keep_formulas: bool = False) -> Iterator[bytes]:
+           progress: Callable[[int], None] | None = None, keep_formulas: bool = False,
+           server_url: str | None = None) -> Iterator[bytes]:
     """The file's bytes in pieces; ``progress(1)`` is called as each page is done.
 
     ``keep_formulas`` (CSV): write cells a spreadsheet would evaluate as they are, not neutralized;
-    other formats have no cells and ignore it.
+    other formats have no cells and ignore it. ``server_url``: this server's address, for the Markdown
+    links to a PDF's stored copy (left out without it).
     """
     format = format_named(format_name)
-    source = Source(session, user_id, selection, progress)
+    source = Source(session, user_id, selection, progress, server_url)
     if format.spreadsheet:
         return format.export(source, keep_formulas=keep_formulas)
     if not format.templated:

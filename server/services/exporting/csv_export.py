@@ -1,7 +1,10 @@
-"""CSV with Readwise's import columns (Highlight, Title, Author, URL, Note, Location, Date), plus Color, Tags, ID.
+"""CSV with Readwise's import columns (Highlight, Title, Author, URL, Note, Location, Date), plus Location Type
+(as Readwise's own export names it), Color, Tags, ID.
 
 One row per highlight, pages in export order and highlights in reading
 order. Location is the highlight's position (a Kindle location for books);
+on a PDF it is the page the passage starts on, and Location Type says
+``page`` (empty otherwise);
 Tags are joined with ", "; ID is the highlight's UUID, which the
 ``readwise-csv`` import uses, so a round trip lands on the same highlights.
 Books (pages with a synthetic .invalid URL) have an empty URL, as Readwise
@@ -22,7 +25,8 @@ from urllib.parse import urlsplit
 from .markdown import SYNTHETIC_SUFFIX
 from .selection import Source
 
-COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date", "Color", "Tags", "ID")
+COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Location Type", "Date", "Color", "Tags", "ID")
+PAGE = "page"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 #: first characters that make a spreadsheet evaluate a cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +42,13 @@ def unneutralized(cell: str) -> str:
     return cell[1:] if cell.startswith(NEUTRALIZER) and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
+def _location(highlight) -> tuple[str, str]:
+    """Location and Location Type: the PDF page, or the position."""
+    if highlight.pdf_page_first is not None:
+        return str(highlight.pdf_page_first), PAGE
+    return ("" if highlight.position_start is None else str(highlight.position_start)), ""
+
+
 def export(source: Source, keep_formulas: bool = False) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -48,8 +59,7 @@ def export(source: Source, keep_formulas: bool = False) -> Iterator[bytes]:
         url = "" if (urlsplit(page.url).hostname or "").endswith(SYNTHETIC_SUFFIX) else page.url
         for highlight in entry.highlights:
             writer.writerow([cell(value) for value in (
-                highlight.exact, page.title or "", page.author or "", url, highlight.note,
-                "" if highlight.position_start is None else str(highlight.position_start),
+                highlight.exact, page.title or "", page.author or "", url, highlight.note, *_location(highlight),
                 highlight.created_at.strftime(DATE_FORMAT), highlight.color,
                 ", ".join(tag.name for tag in highlight.tags), highlight.uuid,
             )])

@@ -83,6 +83,11 @@ def fragment_link(url: str, prefix: str, exact: str, suffix: str) -> str:
     return f"{base}#{fragment.directive()}" if fragment else base
 
 
+def pdf_page_link(url: str, page: int) -> str:
+    """The PDF's URL opening at ``page`` (RFC 3778's ``#page=N``, which PDF viewers and Margins' own follow)."""
+    return f"{markdown_safe_url(url.split('#', 1)[0])}#page={page}"
+
+
 def markdown_safe_url(url: str) -> str:
     """The URL with spaces, parentheses, angle brackets and non-ASCII percent-encoded."""
     return quote(url, safe=_URL_SAFE)

@@ -54,6 +54,9 @@ def annotation(page: Page, highlight: Highlight, account: str) -> dict:
     if highlight.position_start is not None:
         selectors.append({"type": "TextPositionSelector", "start": highlight.position_start,
                           "end": highlight.position_end})
+    if highlight.pdf_page_first is not None:  # Hypothesis's: the 0-based index and the page's label
+        selectors.append({"type": "PageSelector", "index": highlight.pdf_page_first - 1,
+                          "label": str(highlight.pdf_page_first)})
     selectors.append({"type": "TextQuoteSelector", "exact": highlight.exact, "prefix": highlight.prefix,
                       "suffix": highlight.suffix})
     return {

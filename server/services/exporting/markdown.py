@@ -12,7 +12,7 @@ values but not reach into the server.
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ...models import Highlight, Page
 from ..errors import Invalid
 from .file_names import FileNames
-from .fragments import fragment_link, markdown_safe_url
+from .fragments import fragment_link, markdown_safe_url, pdf_page_link
 from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
 from .selection import Entry, Source
 from .values import iso_timestamp, parse_timestamp
@@ -58,7 +58,12 @@ class HighlightView:
     created: str
     created_at: str
     updated_at: str
+    #: the text-fragment link; on a PDF, the file's URL opening at the page
     link: str | None
+    #: on a PDF, "p. 3" or "pp. 3–4"; "" elsewhere
+    pages: str = ""
+    #: on a PDF Margins keeps, its stored copy opening at the page (when the export knows the server's address)
+    stored_link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,26 +125,34 @@ def margins_id(page: Page) -> str:
     return "p-" + hashlib.sha256(page.url_key.encode()).hexdigest()[:16]
 
 
-def page_view(entry: Entry) -> PageView:
+def page_view(entry: Entry, server_url: str | None = None) -> PageView:
     page = entry.page
     synthetic = _synthetic(page.url)
+    stored = f"{server_url}/pages/{page.id}/pdf" if server_url and entry.stored_pdf else None
     return PageView(
         margins_id=margins_id(page), title=page.title or page.url, url=page.url,
         link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or ("" if synthetic else page.domain),
         author=page.author, tags=[tag.name for tag in page.tags], created_at=iso_timestamp(page.created_at),
         updated_at=iso_timestamp(page.updated_at), note=page.note,
-        highlights=[_highlight_view(highlight, None if synthetic else page.url) for highlight in entry.highlights],
+        highlights=[_highlight_view(highlight, None if synthetic else page.url, stored)
+                    for highlight in entry.highlights],
     )
 
 
-def _highlight_view(highlight: Highlight, url: str | None) -> HighlightView:
-    return HighlightView(
+def _highlight_view(highlight: Highlight, url: str | None, stored_pdf: str | None = None) -> HighlightView:
+    view = HighlightView(
         id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=highlight.note,
         color=highlight.color, tags=[tag.name for tag in highlight.tags],
         created=highlight.created_at.strftime("%Y-%m-%d"), created_at=iso_timestamp(highlight.created_at),
         updated_at=iso_timestamp(highlight.updated_at),
         link=fragment_link(url, highlight.prefix, highlight.exact, highlight.suffix) if url else None,
     )
+    pages = highlight.pdf_pages
+    if not pages:
+        return view
+    return replace(view, pages=highlight.pages_label,
+                   link=pdf_page_link(url, pages["first"]) if url else None,
+                   stored_link=f"{stored_pdf}#page={pages['first']}" if stored_pdf else None)
 
 
 def front_matter(view: PageView) -> dict:
@@ -183,7 +196,7 @@ def page_files(source: Source, template: str | None = None) -> Iterator[PageFile
     compiled = load_template(template, PAGE_TEMPLATE)
     names = FileNames()
     for entry in source.entries():
-        view = page_view(entry)
+        view = page_view(entry, source.server_url)
         try:
             body = compiled.render(page=view, highlights=view.highlights)
         except TemplateError as error:
@@ -194,7 +207,7 @@ def page_files(source: Source, template: str | None = None) -> Iterator[PageFile
 def export_single(source: Source, template: str | None = None) -> Iterator[bytes]:
     """All selected pages in one Markdown file, streamed as the template renders."""
     compiled = load_template(template, SINGLE_TEMPLATE)
-    views = (page_view(entry) for entry in source.entries())
+    views = (page_view(entry, source.server_url) for entry in source.entries())
     try:
         for piece in compiled.generate(pages=views):
             yield piece.encode()

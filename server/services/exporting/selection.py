@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ...models import Highlight, Page, Snapshot
+from ...models import Highlight, Page, PdfFile, Snapshot
 from ..filters import carries_tag, contains, on_site, reading_order
 
 BATCH_PAGES = 200
@@ -42,6 +42,8 @@ class Entry:
     page: Page
     highlights: list[Highlight]
     snapshots: list[Snapshot] = field(default_factory=list)
+    #: the page is a PDF whose file Margins keeps
+    stored_pdf: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Source:
     user_id: int
     selection: Selection = Selection()
     progress: Callable[[int], None] | None = None
+    #: the Margins server's address, for links to what it stores (a PDF's copy); None: no such links
+    server_url: str | None = None
 
     def entries(self, *, with_snapshots: bool = False) -> Iterator[Entry]:
         for entry in iter_entries(self.session, self.user_id, self.selection, with_snapshots=with_snapshots):
@@ -78,8 +82,9 @@ def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots:
             return
         by_page = _highlights_of(session, user_id, selection, [page.id for page in pages])
         snapshots = _snapshots_of(session, pages) if with_snapshots else {}
+        stored = set(session.scalars(select(PdfFile.page_id).where(PdfFile.page_id.in_([page.id for page in pages]))))
         for page in pages:
-            yield Entry(page, by_page.get(page.id, []), snapshots.get(page.id, []))
+            yield Entry(page, by_page.get(page.id, []), snapshots.get(page.id, []), page.id in stored)
         last_id = pages[-1].id
         session.expunge_all()
 

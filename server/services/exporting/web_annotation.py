@@ -8,8 +8,10 @@ is an Annotation (``id`` ``urn:uuid:<highlight id>``, motivation
 ``highlighting``, ``created``/``modified`` in UTC) whose target is a
 SpecificResource: the page (``source``, with the page's title as its
 ``label``), a TextQuoteSelector, a TextPositionSelector when the position
-is known, a RangeSelector of XPathSelectors when the range is, and the
-color as ``styleClass`` (defined in the annotation's ``stylesheet``). The
+is known, a RangeSelector of XPathSelectors when the range is, on a PDF
+its page as a FragmentSelector (RFC 3778's ``page=N``; a passage over
+several pages, a RangeSelector from its first page's to its last's), and
+the color as ``styleClass`` (defined in the annotation's ``stylesheet``). The
 note is a TextualBody with purpose ``commenting`` (Markdown), each tag one
 with purpose ``tagging``; an annotation with neither has no ``body`` at
 all. A page's note is an Annotation with motivation ``commenting`` on the
@@ -76,6 +78,8 @@ def annotation(page: Page, highlight: Highlight) -> dict:
                           "end": highlight.position_end})
     if _is_dom_range(highlight.range_selector):
         selectors.append(range_selector(highlight.range_selector))
+    if highlight.pdf_page_first is not None:
+        selectors.append(pdf_pages_selector(highlight.pdf_page_first, highlight.pdf_page_last))
     body = ([_comment(highlight.note)] if highlight.note else []) + [
         {"type": "TextualBody", "value": tag.name, "purpose": "tagging"} for tag in highlight.tags]
     item = {
@@ -103,6 +107,20 @@ def range_selector(value: dict) -> dict:
                 "refinedBy": {"type": "TextPositionSelector", "start": offset, "end": offset}}
     return {"type": "RangeSelector", "startSelector": end(value["startContainer"], value["startOffset"]),
             "endSelector": end(value["endContainer"], value["endOffset"])}
+
+
+#: the fragment identifiers of PDFs (``page=N``)
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
+
+
+def pdf_page_selector(page: int) -> dict:
+    return {"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}
+
+
+def pdf_pages_selector(first: int, last: int) -> dict:
+    if first == last:
+        return pdf_page_selector(first)
+    return {"type": "RangeSelector", "startSelector": pdf_page_selector(first), "endSelector": pdf_page_selector(last)}
 
 
 def _comment(text: str) -> dict:

@@ -9,6 +9,7 @@ replies are left out. An annotation whose id is a UUID (a Margins export)
 keeps it. ``document.title`` is a list (today's API) or a string (2014's).
 """
 
+from ..limits import MAX_PDF_PAGE
 from .reading import Fields, load_json
 from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, kept_uuid
 
@@ -88,9 +89,18 @@ def _highlight(annotation: Fields) -> HighlightRecord | None:
         position_start=position.integer("start", required=True) if position else None,
         position_end=position.integer("end", required=True) if position else None,
         range_selector=_range(range_selector) if range_selector else None,
+        **_pdf_page(selectors.get("PageSelector")),
         note=annotation.text("text", default=""), tags=annotation.strings("tags"),
         created_at=created, updated_at=annotation.timestamp("updated") or created,
     )
+
+
+def _pdf_page(selector: Fields | None) -> dict:
+    """Hypothesis's PageSelector (a 0-based ``index``) as the PDF page the passage is on."""
+    index = selector.integer("index") if selector else None
+    if index is None or not 0 <= index < MAX_PDF_PAGE:
+        return {}
+    return {"pdf_page_first": index + 1, "pdf_page_last": index + 1}
 
 
 def _range(selector: Fields) -> dict:

@@ -17,7 +17,7 @@ import uuid
 from collections import Counter
 from datetime import datetime, timezone
 
-from ..exporting.csv_export import unneutralized
+from ..exporting.csv_export import PAGE, unneutralized
 from ..exporting.values import parse_timestamp
 from ..tags import split_tags
 from .books import book_url
@@ -27,13 +27,18 @@ from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_
 #: Column → the names it goes by, in Readwise's import template, its export, and Margins' export
 COLUMNS = {
     "text": ("highlight",), "title": ("title", "book title"), "author": ("author", "book author"),
-    "url": ("url",), "note": ("note",), "location": ("location",), "date": ("date", "highlighted at"),
+    "url": ("url",), "note": ("note",), "location": ("location",), "location_type": ("location type",),
+    "date": ("date", "highlighted at"),
     "color": ("color",), "tags": ("tags",), "page_tags": ("document tags",), "id": ("id",),
 }
 DISCARD_TAG = "discard"
 VERBATIM = ("text", "note")
 #: fields a CSV does not carry: a highlight already stored keeps its own
 NOT_IN_CSV = ("prefix", "suffix", "range_selector", "position_end")
+#: a row whose Location is a position does not carry PDF pages; one whose Location is a page (Location
+#: Type "page") carries its first page only, and no position
+NOT_IN_A_POSITION_ROW = (*NOT_IN_CSV, "pdf_page_first", "pdf_page_last")
+NOT_IN_A_PAGE_ROW = (*NOT_IN_CSV, "position_start", "pdf_page_last")
 DATE_FORMATS = ("%B %d, %Y %I:%M:%S %p", "%B %d, %Y %I:%M %p", "%B %d, %Y", "%m/%d/%Y %H:%M", "%m/%d/%Y")
 
 
@@ -90,11 +95,16 @@ def _add_row(pages: dict[str, PageRecord], row: dict[str, str], where: str, seen
                                        tags=split_tags(row.get("page_tags", "")))
     location = row.get("location", "")
     date = _date(row.get("date", ""), where)
+    number = _position(location, where)
+    on_a_page = row.get("location_type", "").strip().casefold() == PAGE and number is not None
+    if on_a_page and not number:
+        raise ImportFailed(where, "the Location of a page is 1 or more")
     page.highlights.append(HighlightRecord(
         where=where, uuid=_uuid(row.get("id", ""), url, location, text, seen, where), exact=text,
         note=row.get("note", ""), color=palette_color(row.get("color")),
-        tags=without_actions(split_tags(row.get("tags", ""))), position_start=_position(location, where),
-        position_end=_position(location, where), created_at=date, updated_at=date, keep=NOT_IN_CSV,
+        tags=without_actions(split_tags(row.get("tags", ""))), created_at=date, updated_at=date,
+        **({"pdf_page_first": number, "pdf_page_last": number, "keep": NOT_IN_A_PAGE_ROW} if on_a_page
+           else {"position_start": number, "position_end": number, "keep": NOT_IN_A_POSITION_ROW}),
     ))
 
 

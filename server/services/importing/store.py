@@ -167,6 +167,8 @@ def _keep_stored(session, user_id: int, record: HighlightRecord, fields: dict) -
         fields[name] = getattr(stored, name)
     if fields["position_start"] != stored.position_start:  # moved in the file: the kept end may not fit
         fields["position_end"] = fields["position_start"]
+    if fields["pdf_page_first"] != stored.pdf_page_first:  # the same for a PDF's last page
+        fields["pdf_page_last"] = fields["pdf_page_first"]
 
 
 def _check_highlight(record: HighlightRecord) -> None:

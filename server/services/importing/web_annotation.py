@@ -12,8 +12,10 @@ the page's note. Targets are the page's URL or a SpecificResource whose
 are kept; other ids give a UUID derived from them.
 """
 
+import re
 import uuid
 
+from ..exporting.web_annotation import PDF_FRAGMENT
 from .reading import Fields, load_json
 from .records import HighlightRecord, ImportFailed, PageRecord, Parsed, derived_uuid, palette_color
 
@@ -143,6 +145,7 @@ def _highlight(annotation: Fields, selectors: dict[str, Fields], comments: list[
         position_start=position.integer("start", required=True) if position else None,
         position_end=position.integer("end", required=True) if position else None,
         range_selector=_range(selectors["RangeSelector"]) if "RangeSelector" in selectors else None,
+        **_pdf_pages(selectors),
         color=palette_color(style[0] if isinstance(style, list) and style else style), note="\n\n".join(comments),
         tags=tags, created_at=created, updated_at=annotation.timestamp("modified") or created,
     )
@@ -160,6 +163,24 @@ def _range(selector: Fields) -> dict | None:
     (start_container, start_offset), (end_container, end_offset) = ends
     return {"startContainer": start_container, "startOffset": start_offset, "endContainer": end_container,
             "endOffset": end_offset}
+
+
+def _pdf_pages(selectors: dict[str, Fields]) -> dict:
+    """A PDF's pages, from a FragmentSelector ``page=N`` or a RangeSelector between two of them."""
+    ends = []
+    if "FragmentSelector" in selectors:
+        ends = [selectors["FragmentSelector"]] * 2
+    elif "RangeSelector" in selectors:
+        ends = [selectors["RangeSelector"].object("startSelector"), selectors["RangeSelector"].object("endSelector")]
+    pages = [_pdf_page(end) for end in ends if end is not None and end.raw("type") == "FragmentSelector"]
+    if len(pages) != 2 or None in pages:
+        return {}
+    return {"pdf_page_first": pages[0], "pdf_page_last": pages[1]}
+
+
+def _pdf_page(selector: Fields) -> int | None:
+    match = re.fullmatch(r"page=(\d{1,6})", selector.text("value", default=""))
+    return int(match.group(1)) if match and selector.raw("conformsTo") == PDF_FRAGMENT else None
 
 
 def _uuid(annotation: Fields) -> str:

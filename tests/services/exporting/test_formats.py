@@ -26,9 +26,10 @@ def ann_pages(ann, in_db):
 
 def test_csv_has_readwises_columns_then_color_and_tags(ann_pages, export_bytes):
     rows = list(csv.reader(io.StringIO(export_bytes(ann_pages.id, "csv").decode())))
-    assert rows[0] == ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date", "Color", "Tags", "ID"]
+    assert rows[0] == ["Highlight", "Title", "Author", "URL", "Note", "Location", "Location Type", "Date", "Color",
+                       "Tags", "ID"]
     assert rows[1] == ["The tide, \"quoted\",\ncame in", "Tides", "Ann", "https://example.com/a", "why *this*", "10",
-                       "2026-11-23 10:00:00", "blue", "moon, sea", highlight_uuid(0, 0)]
+                       "", "2026-11-23 10:00:00", "blue", "moon, sea", highlight_uuid(0, 0)]
     assert rows[2][5] == "" and rows[3][3] == ""  # no position; a book has no URL
 
 
