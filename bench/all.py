@@ -4,7 +4,7 @@
     .venv/bin/python bench/all.py --quick           # short loads, small sizes (a few minutes)
     .venv/bin/python bench/all.py ingest memory     # some of them
 
-Benches: ingest, memory, extraction, search, export, anchoring, page_visits (search and
+Benches: ingest, memory, extraction, search, export, anchoring, page_visits, pdf_viewer (search and
 export run on SQLite, then on PostgreSQL when one answers at
 127.0.0.1:5432, in a database of their own). Each bench's own output is
 shown as it runs; each writes its rows with ``--json FILE``, and the table
@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 from bench import postgresql  # noqa: E402
 from bench.report import Row, read_json, table  # noqa: E402
 
-BENCHES = ("ingest", "memory", "extraction", "search", "export", "anchoring", "page_visits")
+BENCHES = ("ingest", "memory", "extraction", "search", "export", "anchoring", "page_visits", "pdf_viewer")
 #: benches that take a database: on PostgreSQL, one made for them here
 ON_A_DATABASE = ("search", "export")
 
@@ -51,6 +51,8 @@ def commands(name: str, quick: bool, postgresql_url: str | None) -> list[tuple[l
         return [(["bench/anchoring/run.py", *(["--highlights", "200", "--quotes-per-page", "4"] if quick else [])], {})]
     if name == "page_visits":
         return [(["bench/page_visits.py", *(["--visits", "3"] if quick else [])], {})]
+    if name == "pdf_viewer":
+        return [(["bench/pdf_viewer.py", *(["--runs", "2"] if quick else [])], {})]
     if name == "search":
         sizes = ["20000"] if quick else []
         runs = [(["bench/search.py", *sizes], {})]
@@ -70,7 +72,7 @@ def skipped(name: str) -> str | None:
     """Why a bench cannot run here, or None."""
     if name == "ingest" and not shutil.which("wrk"):
         return "wrk is not installed; install it with: apt-get install wrk"
-    if name in ("anchoring", "page_visits") and not (REPO / "extension" / "node_modules" / ".bin" / "esbuild").exists():
+    if name in ("anchoring", "page_visits", "pdf_viewer") and not (REPO / "extension" / "node_modules" / ".bin" / "esbuild").exists():
         return "the extension's npm packages are missing; install them with: (cd extension && npm ci)"
     return None
 

@@ -201,6 +201,15 @@ def api(base: str, token: str, method: str, path: str, body=None):
         return error.code, json.loads(data) if data else None
 
 
+def upload_pdf(base: str, token: str, url: str, data: bytes) -> dict:
+    """POST a PDF as the extension uploads it, as opened from ``url``; the stored file's JSON."""
+    request = urllib.request.Request(
+        base + "/api/v1/pdfs?" + urllib.parse.urlencode({"url": url}), method="POST", data=data,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/pdf"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return json.loads(answer.read())
+
+
 def feed(base: str, token: str, **params) -> list[dict]:
     """The whole change feed (tombstones included) with these filters."""
     items, cursor = [], None

@@ -42,6 +42,11 @@ def encrypted(pdf: bytes, password: str) -> bytes:
     return _rewritten(pdf, lambda writer: writer.encrypt(password, algorithm="AES-256"))
 
 
+def saved_again(pdf: bytes, title: str) -> bytes:
+    """The same document saved again with another title: other bytes, the same /ID (its fingerprint)."""
+    return _rewritten(pdf, lambda writer: writer.add_metadata({"/Title": title}))
+
+
 def with_javascript(pdf: bytes, script: str) -> bytes:
     """The PDF with a JavaScript action run on opening (by viewers that run scripts)."""
     return _rewritten(pdf, lambda writer: writer.add_open_action(JavaScript(script)))

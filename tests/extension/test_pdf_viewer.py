@@ -2,14 +2,15 @@
 real Margins server: a PDF served as application/pdf opens in the viewer;
 highlights within a page and across a page break are kept with their pages
 and the file; they are drawn again on reopening, also on pages rendered late;
-the same file from another URL joins the same library page; a file over the
+the same file from another URL joins the same library page, and so does the
+same document saved again (other bytes, same fingerprint); a file over the
 server's limit keeps its highlights and says it was not stored."""
 
-from tests.browser import PageServer, api, drawn_highlights, wait_for
-from tests.extension.reader import live_items
+from tests.browser import PageServer, api, drawn_highlights, upload_pdf, wait_for
+from tests.extension.reader import followed_feed, live_items, saved_elsewhere
 from tests.extension.toolbar import Toolbar
 from tests.live_server import LiveServer
-from tests.pdf_files import text_pdf
+from tests.pdf_files import saved_again, text_pdf
 
 LAMP_PAGES = [
     "The first page speaks of lamps and of the oil that feeds them in the long winter nights.",
@@ -175,6 +176,38 @@ def test_a_pdf_is_highlighted_in_the_viewer_within_and_across_pages_and_kept_wit
     web.wait_for_selector("body[data-ready=true]", timeout=60000)
     rendered(web, len(LAMP_PAGES))
     wait_for(lambda: drawn_highlights(web).get("pink") == 1, timeout=30, message="the last page's, opened at #page=N")
+
+
+def test_the_same_document_from_a_second_url_is_found_by_its_fingerprint_with_the_first_urls_highlights(
+        browser, margins, reader, pages):
+    first_url = pages.url + "/papers/lamp-notes.pdf"
+    original = text_pdf(LAMP_PAGES[:3], title="The lamp papers")
+    upload_pdf(margins.url, reader.token, first_url, original)  # as another device did, with two highlights
+    saved_elsewhere(margins, reader, first_url, "oil that feeds them in the long winter nights", "green",
+                    pages={"first": 1, "last": 1})
+    saved_elsewhere(margins, reader, first_url, "goes on about the stairs", "blue", pages={"first": 3, "last": 3})
+    followed_feed(browser, margins, reader)  # this device has heard of them, as within a minute it does
+    pages.pages["/mirror/lamp-notes-revised.pdf"] = saved_again(original, "The lamp papers, revised")
+    second_url = pages.url + "/mirror/lamp-notes-revised.pdf"
+
+    page = browser.context.new_page()
+    open_viewer(browser, page, second_url)
+    wait_for(lambda: drawn_highlights(page).get("green") == 1, timeout=30, message="the first URL's highlight drawn")
+    page.fill("#page", "3")
+    page.press("#page", "Enter")
+    rendered(page, 3)
+    wait_for(lambda: drawn_highlights(page).get("blue") == 1, timeout=30, message="and the one on page 3")
+    highlight(page, "keeper of the", "northern light", "pink", block="start")
+
+    # One library page: the new highlight joined the first URL's page, which the popup lists whole.
+    wait_for(lambda: len(live_items(margins, reader, first_url)) == 3, timeout=30, message="on the first URL's page")
+    status, answer = api(margins.url, reader.token, "GET", "/pages")
+    assert status == 200 and [item["url"] for item in answer["items"]] == [first_url], answer
+    popup = browser.open_popup(page.url)
+    wait_for(lambda: popup.locator("#highlights li").count() == 3, timeout=30, message="three in the popup")
+    assert popup.locator("#highlights li .page").all_inner_texts() == ["p. 1", "p. 2", "p. 3"]
+    popup.close()
+    page.close()
 
 
 def test_a_pdf_over_the_servers_limit_keeps_its_highlights_and_says_the_file_was_not_stored(browser, margins, reader, pages):
