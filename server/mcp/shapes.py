@@ -8,7 +8,7 @@ from markupsafe import Markup
 from ..models import Highlight, Page
 from ..services import placing
 from ..services.catalog import is_book
-from ..services.exporting.fragments import fragment_link
+from ..services.exporting.fragments import passage_link
 from ..services.exporting.values import iso_timestamp
 
 #: Longest text of one field in a list; a longer one is cut, and get_highlight gives it whole.
@@ -27,10 +27,10 @@ def web_link(page_id: int, highlight_uuid: str | None = None) -> str:
 
 
 def source_link(highlight: Highlight, page: Page) -> str | None:
-    """The passage on the original web page (a text-fragment link); None for books."""
+    """The passage where it came from (a text-fragment link; a PDF at its page); None for books."""
     if is_book(page):
         return None
-    return fragment_link(page.url, highlight.prefix, highlight.exact, highlight.suffix)
+    return passage_link(page.url, highlight)
 
 
 def page(row: Page, highlight_count: int | None = None) -> dict:
@@ -52,7 +52,7 @@ def highlight(row: Highlight, *, whole: bool = False, text: str | None = None) -
         "highlight_id": row.uuid, "page_id": row.page_id, "page_title": row.page.title if row.page else None,
         "quote": clip(row.exact), "note": clip(row.note), "color": row.color,
         "tags": [tag.name for tag in row.tags], "created_at": iso_timestamp(row.created_at),
-        "updated_at": iso_timestamp(row.updated_at),
+        "updated_at": iso_timestamp(row.updated_at), "pages": row.pdf_pages,
         "margins_link": web_link(row.page_id, row.uuid) if row.page_id else None,
         "source_link": source_link(row, row.page) if row.page else None,
     }

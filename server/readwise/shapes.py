@@ -6,7 +6,7 @@ from flask import request, url_for
 
 from ..models import Highlight, Page
 from ..services.catalog import BookStats, Numbered, category_of, is_book
-from ..services.exporting.fragments import fragment_link
+from ..services.exporting.fragments import passage_link as exporting_link
 
 
 def tags(rows) -> list[dict]:
@@ -17,24 +17,33 @@ def passage_link(highlight: Highlight, page: Page | None) -> str | None:
     """A link that scrolls the web page to the passage; None for books, which have no address."""
     if page is None or is_book(page):
         return None
-    return fragment_link(page.url, highlight.prefix, highlight.exact, highlight.suffix)
+    return exporting_link(page.url, highlight)
 
 
 def highlight(row: Highlight) -> dict:
     page = row.page
     book = page is not None and is_book(page)
+    location, location_type = _location(row, book)
     return {
-        "id": row.id, "text": row.exact, "note": row.note,
-        "location": row.position_start if book else None,
-        "location_type": "location" if book and row.position_start is not None else None,
+        "id": row.id, "text": row.exact, "note": row.note, "location": location, "location_type": location_type,
         "highlighted_at": row.created_at, "created_at": row.created_at, "updated": row.updated_at,
         "url": passage_link(row, page), "color": row.color, "book_id": row.page_id, "tags": tags(row.tags),
     }
 
 
+def _location(row: Highlight, book: bool) -> tuple[int | None, str | None]:
+    """Readwise's location: the page on a PDF, the Kindle location in a book, else none."""
+    if row.pdf_page_first is not None:
+        return row.pdf_page_first, "page"
+    if book and row.position_start is not None:
+        return row.position_start, "location"
+    return None, None
+
+
 def export_highlight(row: Highlight) -> dict:
     shaped = highlight(row)
-    return {**shaped, "updated_at": row.updated_at, "end_location": row.position_end if shaped["location"] else None,
+    end = row.pdf_page_last if row.pdf_page_first is not None else row.position_end
+    return {**shaped, "updated_at": row.updated_at, "end_location": end if shaped["location"] is not None else None,
             "external_id": row.uuid, "is_favorite": False, "is_discard": False, "readwise_url": _web(row.page)}
 
 

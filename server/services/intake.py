@@ -24,6 +24,7 @@ from .errors import ServiceError
 from .importing import store_parsed
 from .importing.books import book_url
 from .importing.records import HighlightRecord, PageRecord, Parsed, derived_uuid
+from .limits import MAX_PDF_PAGE
 from .pages import find_page, key_of
 
 #: The most highlights one request may push: larger batches are refused whole (413), not cut.
@@ -55,6 +56,8 @@ class PushedItem:
     image_url: str | None = None
     note: str | None = None
     location: int | None = None
+    #: "page": ``location`` is the page the passage is on (a PDF's, or a book's)
+    location_type: str | None = None
     highlighted_at: datetime | None = None
 
 
@@ -87,10 +90,14 @@ def push(session, user_id: int, items: Sequence[PushedItem]) -> list[PushedBook]
         placed.append((key, uuid))
         # A book's location orders its highlights; on a web page a position is an offset in the
         # page's text, which the anchoring trusts, and a reading app's location is not that.
-        position = None if item.source_url else item.location
+        # A page number is kept as the passage's page.
+        on_a_page = item.location_type == "page" and item.location is not None and 1 <= item.location <= MAX_PDF_PAGE
+        position = None if item.source_url or on_a_page else item.location
+        page = item.location if on_a_page else None
         record.highlights.append(HighlightRecord(
             where=f"highlights[{index}]", uuid=uuid, exact=item.text, note=item.note or "",
-            position_start=position, position_end=position, created_at=item.highlighted_at,
+            position_start=position, position_end=position, pdf_page_first=page, pdf_page_last=page,
+            created_at=item.highlighted_at,
         ))
     _keep_what_a_push_does_not_carry(session, user_id, records.values(), items)
     store_parsed(session, user_id, Parsed(list(records.values())))

@@ -10,6 +10,7 @@ from tests.browser import PageServer, api, drawn_highlights, upload_pdf, wait_fo
 from tests.extension.reader import followed_feed, live_items, saved_elsewhere
 from tests.extension.toolbar import Toolbar
 from tests.live_server import LiveServer
+from tests.paths import REPO
 from tests.pdf_files import saved_again, text_pdf
 
 LAMP_PAGES = [
@@ -123,6 +124,7 @@ def test_a_pdf_is_highlighted_in_the_viewer_within_and_across_pages_and_kept_wit
     page.press("#page", "Enter")
     rendered(page, 3)
     wait_for(lambda: drawn_highlights(page) == {"green": 1, "blue": 2}, timeout=30, message="the one across pages, on both")
+    page.screenshot(path=REPO / "docs" / "img" / "pdf-viewer.png")
 
     # A highlight on a page rendered late, after scrolling to it.
     page.fill("#page", str(len(LAMP_PAGES)))

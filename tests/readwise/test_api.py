@@ -148,3 +148,17 @@ def test_koreaders_push_lands_as_it_sends_it(client, ann):
     assert answer.status_code == 200, answer.json
     assert [(b["title"], b["author"], b["source"], b["num_highlights"]) for b in answer.json] == [
         ("Nineteen Eighty-Four", None, "koreader", 1), ("Nineteen Eighty-Four", "George Orwell", "koreader", 1)]
+
+
+def test_a_pdf_highlight_has_its_page_as_location_and_a_pushed_page_is_kept_as_one(readwise, ann):
+    url = "https://example.com/paper.pdf"
+    made = ann.api.put("/highlights/3c3c3c3c-0000-4000-8000-000000000001", {
+        "url": url, "quote": {"exact": "over the page break"}, "pages": {"first": 3, "last": 4}})
+    assert made.status_code == 201, made.json
+    [listed] = readwise(ann).get("/highlights/").json["results"]
+    assert (listed["location"], listed["location_type"], listed["url"]) == (3, "page", f"{url}#page=3")
+    [exported] = [h for book in readwise(ann).get("/export/").json["results"] for h in book["highlights"]]
+    assert (exported["location"], exported["end_location"]) == (3, 4)
+    readwise(ann).push({"text": "a passage on page seven", "source_url": url, "location": 7, "location_type": "page"})
+    pages = {item["quote"]["exact"]: item["pages"] for item in ann.api.feed()}
+    assert pages["a passage on page seven"] == {"first": 7, "last": 7}

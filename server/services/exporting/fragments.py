@@ -83,6 +83,13 @@ def fragment_link(url: str, prefix: str, exact: str, suffix: str) -> str:
     return f"{base}#{fragment.directive()}" if fragment else base
 
 
+def passage_link(url: str, highlight) -> str:
+    """The passage where it came from: a PDF opening at its page, a web page scrolled to the quote."""
+    if highlight.pdf_page_first is not None:
+        return pdf_page_link(url, highlight.pdf_page_first)
+    return fragment_link(url, highlight.prefix, highlight.exact, highlight.suffix)
+
+
 def pdf_page_link(url: str, page: int) -> str:
     """The PDF's URL opening at ``page`` (RFC 3778's ``#page=N``, which PDF viewers and Margins' own follow)."""
     return f"{markdown_safe_url(url.split('#', 1)[0])}#page={page}"

@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ...models import Highlight, Page
 from ..errors import Invalid
 from .file_names import FileNames
-from .fragments import fragment_link, markdown_safe_url, pdf_page_link
+from .fragments import markdown_safe_url, passage_link
 from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
 from .selection import Entry, Source
 from .values import iso_timestamp, parse_timestamp
@@ -145,14 +145,11 @@ def _highlight_view(highlight: Highlight, url: str | None, stored_pdf: str | Non
         color=highlight.color, tags=[tag.name for tag in highlight.tags],
         created=highlight.created_at.strftime("%Y-%m-%d"), created_at=iso_timestamp(highlight.created_at),
         updated_at=iso_timestamp(highlight.updated_at),
-        link=fragment_link(url, highlight.prefix, highlight.exact, highlight.suffix) if url else None,
+        link=passage_link(url, highlight) if url else None, pages=highlight.pages_label,
     )
-    pages = highlight.pdf_pages
-    if not pages:
+    if highlight.pdf_page_first is None or not stored_pdf:
         return view
-    return replace(view, pages=highlight.pages_label,
-                   link=pdf_page_link(url, pages["first"]) if url else None,
-                   stored_link=f"{stored_pdf}#page={pages['first']}" if stored_pdf else None)
+    return replace(view, stored_link=f"{stored_pdf}#page={highlight.pdf_page_first}")
 
 
 def front_matter(view: PageView) -> dict:
