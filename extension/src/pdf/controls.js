@@ -3,6 +3,7 @@
 //
 //   createControls(document, {onPage(n), onZoom(factor), onFind(query, backwards), onBrowserViewer()?})
 //     -> {setPage(n, count), status(text)}
+//   followViewer(window, viewer, controls)   the page number follows the scrolling; #page=N goes there
 
 export function createControls(document, handlers) {
   const $ = (id) => document.getElementById(id);
@@ -34,4 +35,16 @@ export function createControls(document, handlers) {
       $("status").hidden = !text;
     },
   };
+}
+
+export function followViewer(window, viewer, controls) {
+  const onScroll = () => controls.setPage(viewer.current(), viewer.count);
+  window.addEventListener("scroll", onScroll, { passive: true });
+  onScroll();
+  const toWanted = () => {
+    const wanted = Number(/#page=(\d+)/.exec(window.location.hash)?.[1]);
+    if (wanted) viewer.goTo(wanted);
+  };
+  window.addEventListener("hashchange", toWanted);
+  toWanted();
 }

@@ -11,7 +11,7 @@ import { createToolbar } from "../content/toolbar.js";
 import { textFragmentLink } from "../lib/text-fragment.js";
 import { serverBase, siteRule, wantsSnapshot, withDefaults } from "../lib/settings.js";
 import { uuid4 } from "../lib/uuid.js";
-import { createControls } from "./controls.js";
+import { createControls, followViewer } from "./controls.js";
 import { createFinder } from "./find.js";
 import { docText } from "./doc-text.js";
 import { createPdfHighlights } from "./highlights.js";
@@ -192,15 +192,7 @@ async function start() {
   state.viewer = viewer;
   const { info } = await viewer.pdf.getMetadata().catch(() => ({ info: {} }));
   document.title = info?.Title || decodeURIComponent(fileUrl.split(/[?#]/)[0].split("/").pop() || "PDF");
-  const onScroll = () => controls.setPage(viewer.current(), viewer.count);
-  window.addEventListener("scroll", onScroll, { passive: true });
-  onScroll();
-  const toWanted = () => {
-    const wanted = Number(/#page=(\d+)/.exec(location.hash)?.[1]);
-    if (wanted) viewer.goTo(wanted);
-  };
-  window.addEventListener("hashchange", toWanted);
-  toWanted();
+  followViewer(window, viewer, controls);
 
   // The library page: the one that has this document already, else the URL it was opened from.
   const base = serverBase(state.settings.serverUrl);

@@ -2,7 +2,7 @@
 // stored copy of the file in the same viewer modules as the extension's,
 // with the page's highlights drawn (read-only). #page=N opens at that page.
 
-import { createControls } from "./controls.js";
+import { createControls, followViewer } from "./controls.js";
 import { docText } from "./doc-text.js";
 import { createFinder } from "./find.js";
 import { createPdfHighlights } from "./highlights.js";
@@ -23,15 +23,7 @@ async function start() {
   viewer = await openViewer(document.getElementById("viewer"), await answer.arrayBuffer(), {
     workerSrc: worker, onPageRendered: (index) => onRendered(index),
   });
-  const onScroll = () => controls.setPage(viewer.current(), viewer.count);
-  window.addEventListener("scroll", onScroll, { passive: true });
-  onScroll();
-  const toWanted = () => {
-    const wanted = Number(/#page=(\d+)/.exec(location.hash)?.[1]);
-    if (wanted) viewer.goTo(wanted);
-  };
-  window.addEventListener("hashchange", toWanted);
-  toWanted();
+  followViewer(window, viewer, controls);
   const pageTexts = await viewer.texts();
   const doc = docText(pageTexts.map((page) => page.text));
   const highlights = createPdfHighlights(document, doc, viewer, pageTexts, { styles: false });
