@@ -40,6 +40,8 @@
 //       The comparison form: lowercase, no combining marks, every whitespace
 //       run one space.
 
+import { backDistances, editDistance, endDistances, startDistances } from "./edit-distance.js";
+
 export const CONTEXT_LENGTH = 32;
 export const THRESHOLD = 0.73;
 
@@ -141,7 +143,7 @@ function isSettled(raw, query, best, runnerUp, options) {
   if (near) return true;
   const maxErrors = maxErrorsFor(quote.length, Math.min(0.5, options.maxErrorRate ?? 0.25));
   const from = Math.max(0, hint - maxErrors - NARROW);
-  return bestEnds(raw.text.slice(from, hint + quote.length + maxErrors + NARROW), quote, maxErrors).length === 0;
+  return bestEnds(raw.text, quote, maxErrors, from, hint + quote.length + maxErrors + NARROW).length === 0;
 }
 
 // The quote intact in one place and edited in another, both convincing:
@@ -209,10 +211,13 @@ function atWordEdges(index, query, best, { exact, prefix = "", suffix = "" }) {
   const starts = prefixFits ? [best.start] : edges(best.start, (i) => (wordStart ? isWord(i) && !isWord(i - 1) : text[i] === first));
   const ends = suffixFits ? [best.end] : edges(best.end, (i) => (wordEnd ? isWord(i - 1) && !isWord(i) : text[i - 1] === last));
   let chosen = starts.includes(best.start) && ends.includes(best.end) ? best : null;
+  const m = query.quote.length;
   for (const start of starts) {
+    // The quote's distance to the text from `start` up to every end at once.
+    const distances = startDistances(query.quote, text, start, Math.max(...ends) - start);
     for (const end of ends) {
       if (end <= start || (start === best.start && end === best.end)) continue;
-      chosen = better(chosen, judge(index, query, start, end, similarity(query.quote, text.slice(start, end))));
+      chosen = better(chosen, judge(index, query, start, end, Math.max(0, 1 - distances[end - start] / m)));
     }
   }
   return chosen ?? best;
@@ -338,20 +343,7 @@ function contextScore(wanted, actual, isPrefix) {
 // 1 - (edit distance / length): one changed character next to a quote costs
 // its context one character, not everything before it.
 function similarity(wanted, actual) {
-  if (wanted === actual) return 1;
-  const n = actual.length;
-  let row = new Int32Array(n + 1);
-  let next = new Int32Array(n + 1);
-  for (let j = 0; j <= n; j++) row[j] = j;
-  for (let i = 1; i <= wanted.length; i++) {
-    next[0] = i;
-    const c = wanted.charCodeAt(i - 1);
-    for (let j = 1; j <= n; j++) {
-      next[j] = Math.min(row[j - 1] + (actual.charCodeAt(j - 1) === c ? 0 : 1), row[j] + 1, next[j - 1] + 1);
-    }
-    const swap = row; row = next; next = swap;
-  }
-  return Math.max(0, 1 - row[n] / wanted.length);
+  return wanted === actual ? 1 : Math.max(0, 1 - editDistance(wanted, actual) / wanted.length);
 }
 
 function hasFullContext(text, start, end, { prefix, suffix }) {
@@ -439,16 +431,15 @@ function bestInWindow(index, query, maxErrors, from, to, bar = 0) {
     from = Math.max(0, from);
     to = Math.min(text.length, to);
     if (to - from < quote.length - maxErrors) return null;
-    const window = text.slice(from, to);
     // Candidates are compared as if they started one quote length before
     // their end; only the winner's start is worked out exactly.
     let best = null;
-    for (const { end, errors } of bestEnds(window, quote, maxErrors)) {
-      const candidate = judge(index, query, from + Math.max(0, end - quote.length), from + end, 1 - errors / quote.length);
+    for (const { end, errors } of bestEnds(text, quote, maxErrors, from, to)) {
+      const candidate = judge(index, query, Math.max(from, end - quote.length), end, 1 - errors / quote.length);
       if (!best || candidate.score > best.score) best = candidate;
     }
     if (!best || best.score + ROUGH < bar) return null;
-    const start = best.end - alignedLength(window, quote, best.end - from);
+    const start = best.end - alignedLength(text, quote, best.end, from);
     const cutAtStart = start <= from + maxErrors && from > 0;
     const cutAtEnd = best.end >= to - maxErrors && to < text.length;
     if (!cutAtStart && !cutAtEnd) return judge(index, query, start, best.end, best.similarity);
@@ -459,42 +450,19 @@ function bestInWindow(index, query, maxErrors, from, to, bar = 0) {
   return null;
 }
 
-// Semi-global edit distance (Sellers): the ends in `text` where `pattern`
-// matches with at most maxErrors errors and fewer than at the neighbouring
-// ends (local minima), the MAX_ENDS best of them: a window may hold the quote
-// edited and, a little farther, a similar passage; context and position
-// decide between them.
+// The ends in text[from, to) where `pattern` matches with at most maxErrors
+// errors and fewer than at the neighbouring ends (local minima), the
+// MAX_ENDS best of them: a window may hold the quote edited and, a little
+// farther, a similar passage; context and position decide between them.
 const MAX_ENDS = 4;
 
-function bestEnds(text, pattern, maxErrors) {
-  const m = pattern.length;
-  const codes = Int32Array.from({ length: m }, (_, i) => pattern.charCodeAt(i));
-  const over = maxErrors + 1; // any count above maxErrors, as far as we care
-  let column = new Int32Array(m + 2).fill(over);
-  let next = new Int32Array(m + 2).fill(over);
-  for (let i = 0; i <= Math.min(m, maxErrors); i++) column[i] = i;
-  let last = Math.min(m, maxErrors); // Ukkonen: rows below `last` are all over maxErrors
-  const errorsAt = new Int32Array(text.length + 1).fill(over);
-  for (let j = 1; j <= text.length; j++) {
-    const c = text.charCodeAt(j - 1);
-    const top = Math.min(m, last + 1);
-    next[0] = 0;
-    for (let i = 1; i <= top; i++) {
-      const substitute = column[i - 1] + (codes[i - 1] === c ? 0 : 1);
-      const remove = column[i] + 1;
-      const insert = next[i - 1] + 1;
-      next[i] = substitute < remove ? (substitute < insert ? substitute : insert) : (remove < insert ? remove : insert);
-    }
-    next[top + 1] = over;
-    const swap = column; column = next; next = swap;
-    last = top;
-    while (last > 0 && column[last] > maxErrors) last--;
-    if (top === m) errorsAt[j] = Math.min(column[m], over);
-  }
+function bestEnds(text, pattern, maxErrors, from = 0, to = text.length) {
+  from = Math.max(0, from);
+  const errorsAt = endDistances(pattern, text, from, to);
   const ends = [];
-  for (let j = 1; j <= text.length; j++) {
+  for (let j = 1; j < errorsAt.length; j++) {
     const errors = errorsAt[j];
-    if (errors <= maxErrors && errors <= errorsAt[j - 1] && (j === text.length || errors <= errorsAt[j + 1])) ends.push({ end: j, errors });
+    if (errors <= maxErrors && errors <= errorsAt[j - 1] && (j === errorsAt.length - 1 || errors <= errorsAt[j + 1])) ends.push({ end: from + j, errors });
   }
   ends.sort((a, b) => a.errors - b.errors);
   // Ends with many more errors than the best are not worth scoring.
@@ -502,25 +470,14 @@ function bestEnds(text, pattern, maxErrors) {
   return ends.slice(0, MAX_ENDS).filter((end) => end.errors <= worst);
 }
 
-// How many characters before `end` the best alignment of `pattern` starts:
-// an edit distance run backwards from `end`, pattern start pinned.
-function alignedLength(text, pattern, end) {
+// How many characters before `end` (and after `from`) the best alignment of
+// `pattern` starts: the edit distance read backwards from `end`, the
+// pattern's start pinned; the shortest of the best.
+function alignedLength(text, pattern, end, from = 0) {
   const m = pattern.length;
-  const reach = Math.min(end, m + Math.ceil(m / 2) + 1);
-  let row = new Int32Array(reach + 1);
-  let next = new Int32Array(reach + 1);
-  for (let j = 0; j <= reach; j++) row[j] = j;
-  for (let i = 1; i <= m; i++) {
-    const p = pattern.charCodeAt(m - i);
-    next[0] = i;
-    for (let j = 1; j <= reach; j++) {
-      const substitute = row[j - 1] + (text.charCodeAt(end - j) === p ? 0 : 1);
-      next[j] = Math.min(substitute, row[j] + 1, next[j - 1] + 1);
-    }
-    const swap = row; row = next; next = swap;
-  }
+  const row = backDistances(pattern, text, end, Math.min(end - from, m + Math.ceil(m / 2) + 1));
   let bestLength = 0;
-  for (let j = 1; j <= reach; j++) if (row[j] < row[bestLength]) bestLength = j;
+  for (let j = 1; j < row.length; j++) if (row[j] < row[bestLength]) bestLength = j;
   return bestLength;
 }
 
