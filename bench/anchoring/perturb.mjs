@@ -10,9 +10,8 @@ import { baselineAnchor, random } from "./bench.mjs";
 
 const QUOTE_BLOCKS = "p, li";
 const MIN_BLOCK = 80; // characters of text a quote's paragraph has at least
-// Candidates scored within 0.1 of the threshold on the wrong side of it
-// (right ones below NEAR_MISS + 0.1, wrong ones above NEAR_MISS - 0.1) are kept as samples.
-const NEAR_MISS = THRESHOLD - 0.15;
+// Candidates scored this near the threshold are kept as samples (--verbose), right or wrong.
+const NEAR_MISS = 0.2;
 
 // The kinds of change, each applied to one quote's paragraph (its `block`) in
 // the changed copy; `quote` has the in-block offsets {start, end} of the quote,
@@ -175,8 +174,8 @@ function lookAlike({ block, quote, next, others }, share) {
     do letter = alphabet[Math.floor(next() * alphabet.length)]; while (letter === chars[i].toLowerCase());
     chars[i] = letter;
   }
-  // Next to it is no other paragraph or list item between them (the quote's may be either).
-  const blocks = [...block.ownerDocument.body.querySelectorAll(QUOTE_BLOCKS)];
+  // Next to it is no other paragraph or list item with text between them (the quote's may be either).
+  const blocks = [...block.ownerDocument.body.querySelectorAll(QUOTE_BLOCKS)].filter((b) => b === block || /\S/.test(b.textContent));
   const here = blocks.indexOf(block);
   const hosts = blocks.filter((p, i) => p.nodeName === "P" && Math.abs(i - here) > 1 && !others.has(p) && !p.contains(block)
     && textOf(p).text.length >= MIN_BLOCK);
@@ -253,7 +252,7 @@ globalThis.runPerturbation = (pages, { quotesPerPage = 12, seed = 15 } = {}) => 
   const next = random(seed);
   const kinds = Object.fromEntries(Object.keys(KINDS).map((kind) => [kind, { margins: tallies(), baseline: tallies(), quotes: 0 }]));
   const scores = []; // Margins' best candidate of every quote: {score, right}
-  const samples = []; // Margins' wrong placements and lost quotes (--verbose prints them)
+  const samples = []; // Margins' wrong placements, lost quotes and near misses (--verbose prints them)
   const pool = pages.map((html) => new DOMParser().parseFromString(html, "text/html"));
   const fillerWords = pool.flatMap((doc) => textOf(doc.body).text.match(/[A-Za-z]{3,12}/g) ?? []).slice(0, 50000);
   const word = () => fillerWords[Math.floor(next() * fillerWords.length)];
@@ -314,7 +313,7 @@ globalThis.runPerturbation = (pages, { quotesPerPage = 12, seed = 15 } = {}) => 
         tally.baseline[verdict(baseline[i], truth)]++;
         const v = verdict(margins[i].found, truth);
         const shown = margins[i].found ?? margins[i].possible;
-        const near = shown && (verdict(shown, truth) === "right" ? shown.score < NEAR_MISS + 0.1 : shown.score >= NEAR_MISS - 0.1);
+        const near = shown && Math.abs(shown.score - THRESHOLD) < NEAR_MISS;
         if ((v === "wrong" || (v === "orphan" && truth) || near) && samples.length < 400) {
           samples.push({ kind, verdict: v, candidate: shown && verdict(shown, truth), quote: cases[i].selector.quote.exact, truth: truth && text.slice(truth.start, truth.end),
             [margins[i].found ? "placed" : "possible"]: shown && text.slice(shown.start, shown.end),

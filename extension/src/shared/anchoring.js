@@ -43,7 +43,7 @@
 import { backDistances, editDistance, endDistances, startDistances } from "./edit-distance.js";
 
 export const CONTEXT_LENGTH = 32;
-export const THRESHOLD = 0.73;
+export const THRESHOLD = 0.65;
 
 const EXACT_CONTEXT = 0.95; // context support of a placement shown as exact
 const RIVAL_MARGIN = 0.1; // a rival scoring this close to the best makes it ambiguous
@@ -70,6 +70,13 @@ const WEIGHTS = { quote: 40, context: 40, position: 15, block: 30, range: 30 };
 // score goes this share of the way to 1 (at SELF_EVIDENT characters or more).
 const INTACT = 0.6;
 const SELF_EVIDENT = 100;
+// An approximate match is corroborated by context this similar (near its old
+// place, position score NEAR: within 100 characters, one side; farther, all),
+// or with no context to compare by standing near its old place;
+// uncorroborated, its score is cut to UNCORROBORATED of it.
+const AGREES = 0.6;
+const NEAR = 0.5;
+const UNCORROBORATED = 0.6;
 const NOTHING = Object.freeze({ found: null, possible: null });
 
 export function describe(text, start, end, contextLength = CONTEXT_LENGTH) {
@@ -177,7 +184,8 @@ function search(index, selector, options, known) {
   if (!intact && (!best || best.score < SURE)) best = better(best, long ? fuzzyByEnds(index, query, rate) : fuzzyFind(index, query, rate));
   if (!best) return null;
   // Edges matter for what is drawn; a possible match far below is shown as found.
-  if (best.similarity < 1 && best.score >= THRESHOLD - ROUGH) best = atWordEdges(index, query, best, selector.quote);
+  const ROUGH = 0.15;
+  if (best.similarity < 1 && resemblance(best) >= THRESHOLD - ROUGH) best = atWordEdges(index, query, best, selector.quote);
   // The best of the other sort (intact against edited) is the winner's rival.
   const rival = best.similarity < 1 ? bestIntact : bestEdited;
   return { ...index.toOriginal(best), similarity: best.similarity, score: best.score, evidence: best.evidence,
@@ -195,11 +203,16 @@ const EDGE_REACH = 12;
 function atWordEdges(index, query, best, { exact, prefix = "", suffix = "" }) {
   const text = index.text;
   const isWord = (i) => i >= 0 && i < text.length && WORD.test(text[i]);
+  const m = query.quote.length;
   // A start inside a word, for a quote that began with one, is never kept.
-  const edges = (at, isEdge) => {
+  // With no edge of the kind near, the place where that side of the context
+  // stands intact (within the quote's length) is one: a word replaced by a
+  // longer one at the quote's end, which the distance alone would rather drop.
+  const edges = (at, isEdge, context) => {
     const found = isEdge(at) ? [at] : [];
     for (let i = Math.max(0, at - EDGE_REACH); i <= Math.min(text.length, at + EDGE_REACH); i++) if (i !== at && isEdge(i)) found.push(i);
-    return found.length ? found : [at];
+    if (!found.length) found.push(context(Math.max(EDGE_REACH, m)) ?? at);
+    return found;
   };
   const first = query.quote[0];
   const last = query.quote.at(-1);
@@ -208,19 +221,37 @@ function atWordEdges(index, query, best, { exact, prefix = "", suffix = "" }) {
   // Only an edge whose side of the context does not fit is moved.
   const prefixFits = text.slice(Math.max(0, best.start - query.prefix.length), best.start).endsWith(query.prefix);
   const suffixFits = text.startsWith(query.suffix, best.end);
-  const starts = prefixFits ? [best.start] : edges(best.start, (i) => (wordStart ? isWord(i) && !isWord(i - 1) : text[i] === first));
-  const ends = suffixFits ? [best.end] : edges(best.end, (i) => (wordEnd ? isWord(i - 1) && !isWord(i) : text[i - 1] === last));
+  const starts = prefixFits ? [best.start] : edges(best.start, (i) => (wordStart ? isWord(i) && !isWord(i - 1) : text[i] === first), (reach) => {
+    const at = intactNear(text, query.prefix, best.start - query.prefix.length, reach);
+    return at === null ? null : at + query.prefix.length;
+  });
+  const ends = suffixFits ? [best.end] : edges(best.end, (i) => (wordEnd ? isWord(i - 1) && !isWord(i) : text[i - 1] === last),
+    (reach) => intactNear(text, query.suffix, best.end, reach));
+  // Edges are chosen on resemblance: corroboration is of the match, not of its edges.
   let chosen = starts.includes(best.start) && ends.includes(best.end) ? best : null;
-  const m = query.quote.length;
   for (const start of starts) {
     // The quote's distance to the text from `start` up to every end at once.
     const distances = startDistances(query.quote, text, start, Math.max(...ends) - start);
     for (const end of ends) {
       if (end <= start || (start === best.start && end === best.end)) continue;
-      chosen = better(chosen, judge(index, query, start, end, Math.max(0, 1 - distances[end - start] / m)));
+      const candidate = judge(index, query, start, end, Math.max(0, 1 - distances[end - start] / m));
+      if (!chosen || resemblance(candidate) > resemblance(chosen)) chosen = candidate;
     }
   }
   return chosen ?? best;
+}
+
+// Where `side` (a side of the context with something besides white space)
+// occurs within `reach` of `at`, the nearest such place; else null.
+function intactNear(text, side, at, reach) {
+  if (side.replace(/\s+/g, "").length < MIN_CONTEXT) return null;
+  const from = Math.max(0, at - reach);
+  const window = text.slice(from, at + reach + side.length);
+  let nearest = null;
+  for (let i = window.indexOf(side); i !== -1; i = window.indexOf(side, i + 1)) {
+    if (nearest === null || Math.abs(from + i - at) < Math.abs(nearest - at)) nearest = from + i;
+  }
+  return nearest;
 }
 
 // White space the quote did not have at its edges is not part of its match.
@@ -239,6 +270,7 @@ function queryOf(space, selector, { structure } = {}, known = null) {
   const hint = Number.isInteger(position?.start) ? position.start : null;
   const range = structure && selector.range;
   const informative = (prefix + suffix).replace(/\s+/g, "").length;
+  const pointed = known ? known.pointed : range ? structure.resolve(range) : null;
   return {
     quote: fold(exact),
     prefix: fold(prefix),
@@ -248,11 +280,12 @@ function queryOf(space, selector, { structure } = {}, known = null) {
     original: hint === null ? null : { start: position.start, end: position.end },
     structure: structure ?? null,
     kind: known ? known.kind : range ? structure.storedBlock(range) : null,
-    resolved: known ? known.resolved : range ? holding(space.source, structure.resolve(range), exact) : null,
+    pointed,
+    resolved: known ? known.resolved : holding(space.source, pointed, exact),
   };
 }
 
-// The stored range's place now, if it still holds the quote.
+// The stored range's place now (`pointed`), if it still holds the quote.
 function holding(text, resolved, exact) {
   return resolved && normalize(text.slice(resolved.start, resolved.end)) === normalize(exact) ? resolved : null;
 }
@@ -297,20 +330,48 @@ function judge(index, query, start, end, similarity) {
   };
   add("quote", similarity);
   // White space is no context: a quote among tabs has hardly any.
-  add("context", contextSupport(
-    contextScore(query.prefix, text.slice(Math.max(0, start - query.prefix.length), start), true),
-    contextScore(query.suffix, text.slice(end, end + query.suffix.length), false)), query.contextShare);
+  const sides = [contextScore(query.prefix, text.slice(Math.max(0, start - query.prefix.length), start), true),
+    contextScore(query.suffix, text.slice(end, end + query.suffix.length), false)];
+  add("context", contextSupport(...sides), query.contextShare);
   add("position", query.hint === null ? null : 1 / (1 + Math.abs(start - query.hint) / LOCALITY));
+  let pointedAt = false;
   if (query.structure) {
     const original = index.toOriginal({ start, end });
     const kind = query.kind && query.structure.blockAt(original.start);
     if (kind && kind !== query.kind) add("block", 0);
-    const { resolved } = query;
-    if (resolved) add("range", Number(Math.min(resolved.end, original.end) - Math.max(resolved.start, original.start) > (original.end - original.start) / 2));
+    if (query.resolved) add("range", Number(covers(query.resolved, original)));
+    pointedAt = Boolean(query.pointed) && covers(query.pointed, original);
   }
   const mean = sum / weight;
   const intact = similarity === 1 ? INTACT * Math.min(1, (end - start) / SELF_EVIDENT) : 0;
-  return { start, end, similarity, score: mean + (1 - mean) * intact, evidence };
+  let score = mean + (1 - mean) * intact;
+  if (similarity < 1 && !pointedAt && !isCorroborated(sides, evidence.position ?? 0)) {
+    evidence.uncorroborated = true;
+    score *= UNCORROBORATED;
+  }
+  return { start, end, similarity, score, evidence };
+}
+
+// Resemblance alone is no evidence: an approximate match counts only where
+// the stored range still points at it, or its context agrees: near its old
+// place one side is enough (the other may have been edited), farther every
+// side known must agree (a list's items, a section's repeated heading give a
+// look-alike one side of the context); with no context known, only near
+// its old place.
+function isCorroborated(sides, position) {
+  const known = sides.filter((side) => side !== null);
+  if (!known.length) return position >= NEAR;
+  return position >= NEAR ? contextSupport(...sides) >= AGREES : known.every((side) => side >= AGREES);
+}
+
+// A candidate's score as if it were corroborated: what its edges may change.
+function resemblance(candidate) {
+  return candidate.evidence.uncorroborated ? candidate.score / UNCORROBORATED : candidate.score;
+}
+
+// Whether `span` is more than half inside `place`'s span.
+function covers(place, span) {
+  return Math.min(place.end, span.end) - Math.max(place.start, span.start) > (span.end - span.start) / 2;
 }
 
 // One side of the context intact is good support (a paragraph was added
@@ -370,7 +431,7 @@ function fuzzyFind(index, query, rate, reach = "anywhere") {
   const search = ([from, to]) => {
     if (searched.some(([a, b]) => from >= a && to <= b)) return;
     searched.push([from, to]);
-    best = better(best, bestInWindow(index, query, maxErrors, from, to, best?.score));
+    best = better(best, bestInWindow(index, query, maxErrors, from, to));
   };
   if (hint !== null) {
     // At the old place the quote may have changed more (a short quote with
@@ -420,11 +481,7 @@ function seedWindows(index, quote, maxErrors) {
 
 // The best match in text[from, to), never one cut short by the window's
 // edge: a match touching an edge is searched again in a window around it.
-// Windows whose best end, roughly scored, falls this far below the best
-// match found so far (`bar`) are not worked out further.
-const ROUGH = 0.15;
-
-function bestInWindow(index, query, maxErrors, from, to, bar = 0) {
+function bestInWindow(index, query, maxErrors, from, to) {
   const text = index.text;
   const { quote } = query;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -432,19 +489,19 @@ function bestInWindow(index, query, maxErrors, from, to, bar = 0) {
     to = Math.min(text.length, to);
     if (to - from < quote.length - maxErrors) return null;
     // Candidates are compared as if they started one quote length before
-    // their end; only the winner's start is worked out exactly.
+    // their end (an end that drops words the quote had, or takes in words it
+    // did not, loses context there); only the winner's start is worked out.
     let best = null;
     for (const { end, errors } of bestEnds(text, quote, maxErrors, from, to)) {
-      const candidate = judge(index, query, Math.max(from, end - quote.length), end, 1 - errors / quote.length);
-      if (!best || candidate.score > best.score) best = candidate;
+      best = better(best, judge(index, query, Math.max(from, end - quote.length), end, 1 - errors / quote.length));
     }
-    if (!best || best.score + ROUGH < bar) return null;
-    const start = best.end - alignedLength(text, quote, best.end, from);
-    const cutAtStart = start <= from + maxErrors && from > 0;
+    if (!best) return null;
+    best = judge(index, query, best.end - alignedLength(text, quote, best.end, from), best.end, best.similarity);
+    const cutAtStart = best.start <= from + maxErrors && from > 0;
     const cutAtEnd = best.end >= to - maxErrors && to < text.length;
-    if (!cutAtStart && !cutAtEnd) return judge(index, query, start, best.end, best.similarity);
+    if (!cutAtStart && !cutAtEnd) return best;
     const slack = quote.length + 2 * maxErrors + 1;
-    from = start - slack;
+    from = best.start - slack;
     to = best.end + slack;
   }
   return null;
