@@ -27,6 +27,9 @@
 //       unrelated text scores), nearness to the old position and, given
 //       options.structure (dom-text.js's structureOf), whether the stored
 //       range still resolves there and whether it is the same kind of block.
+//       An approximate one that nothing but its words ties to the highlight
+//       (no agreeing context, far from its old place, no range pointing at it)
+//       has its score cut (evidence.uncorroborated): a possible match at most.
 //       method: "position" (the old place, context intact) | "quote" (the
 //       exact text) | "normalized" (equal but for case, accents, whitespace)
 //       | "fuzzy" (approximate).
