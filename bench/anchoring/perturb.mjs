@@ -10,6 +10,8 @@ import { baselineAnchor, random } from "./bench.mjs";
 
 const QUOTE_BLOCKS = "p, li";
 const MIN_BLOCK = 80; // characters of text a quote's paragraph has at least
+// Candidates scored this near the threshold are kept as samples (--verbose), right or wrong.
+const NEAR_MISS = 0.2;
 
 // The kinds of change, each applied to one quote's paragraph (its `block`) in
 // the changed copy; `quote` has the in-block offsets {start, end} of the quote,
@@ -172,9 +174,10 @@ function lookAlike({ block, quote, next, others }, share) {
     do letter = alphabet[Math.floor(next() * alphabet.length)]; while (letter === chars[i].toLowerCase());
     chars[i] = letter;
   }
-  const paragraphs = [...block.ownerDocument.body.querySelectorAll("p")];
-  const here = paragraphs.indexOf(block);
-  const hosts = paragraphs.filter((p, i) => Math.abs(i - here) > 1 && !others.has(p) && !p.contains(block)
+  // Next to it is no other paragraph or list item with text between them (the quote's may be either).
+  const blocks = [...block.ownerDocument.body.querySelectorAll(QUOTE_BLOCKS)].filter((b) => b === block || /\S/.test(b.textContent));
+  const here = blocks.indexOf(block);
+  const hosts = blocks.filter((p, i) => p.nodeName === "P" && Math.abs(i - here) > 1 && !others.has(p) && !p.contains(block)
     && textOf(p).text.length >= MIN_BLOCK);
   if (!hosts.length) return false;
   const host = hosts[Math.floor(next() * hosts.length)];
@@ -249,7 +252,7 @@ globalThis.runPerturbation = (pages, { quotesPerPage = 12, seed = 15 } = {}) => 
   const next = random(seed);
   const kinds = Object.fromEntries(Object.keys(KINDS).map((kind) => [kind, { margins: tallies(), baseline: tallies(), quotes: 0 }]));
   const scores = []; // Margins' best candidate of every quote: {score, right}
-  const samples = []; // Margins' wrong placements and lost quotes (--verbose prints them)
+  const samples = []; // Margins' wrong placements, lost quotes and near misses (--verbose prints them)
   const pool = pages.map((html) => new DOMParser().parseFromString(html, "text/html"));
   const fillerWords = pool.flatMap((doc) => textOf(doc.body).text.match(/[A-Za-z]{3,12}/g) ?? []).slice(0, 50000);
   const word = () => fillerWords[Math.floor(next() * fillerWords.length)];
@@ -310,10 +313,12 @@ globalThis.runPerturbation = (pages, { quotesPerPage = 12, seed = 15 } = {}) => 
         tally.baseline[verdict(baseline[i], truth)]++;
         const v = verdict(margins[i].found, truth);
         const shown = margins[i].found ?? margins[i].possible;
-        if ((v === "wrong" || (v === "orphan" && truth)) && samples.length < 400) {
-          samples.push({ kind, verdict: v, quote: cases[i].selector.quote.exact, truth: truth && text.slice(truth.start, truth.end),
+        const near = shown && Math.abs(shown.score - THRESHOLD) < NEAR_MISS;
+        if ((v === "wrong" || (v === "orphan" && truth) || near) && samples.length < 400) {
+          samples.push({ kind, verdict: v, candidate: shown && verdict(shown, truth), quote: cases[i].selector.quote.exact, truth: truth && text.slice(truth.start, truth.end),
             [margins[i].found ? "placed" : "possible"]: shown && text.slice(shown.start, shown.end),
-            score: shown?.score, evidence: shown?.evidence });
+            score: shown?.score, evidence: shown?.evidence, prefix: cases[i].selector.quote.prefix, suffix: cases[i].selector.quote.suffix,
+            around: shown && [text.slice(Math.max(0, shown.start - 32), shown.start), text.slice(shown.end, shown.end + 32)] });
         }
         // An ambiguous match is not drawn at any threshold.
         if (shown) scores.push({ score: shown.ambiguous ? -1 : shown.score, right: verdict(shown, truth) === "right", kind });

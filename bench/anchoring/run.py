@@ -70,6 +70,8 @@ def bundle() -> str:
 GOAL_SPEED_UP = 20
 #: issue 15: edit and move quotes lost to orphans, at most
 GOAL_LOST = 0.01
+#: issue 15: the threshold can move this much either way with no wrong placement and no right one lost
+GOAL_MARGIN = 0.05
 #: the thresholds whose outcome the bench prints
 THRESHOLDS = [round(0.5 + 0.02 * i, 2) for i in range(21)]
 
@@ -105,11 +107,21 @@ def perturbation_rows(result) -> list[Row]:
         print(f"highest-scored wrong candidate {max(wrong_scores, default=0):.3f} (ambiguous ones are never drawn): "
               f"the lowest threshold with no wrong placement is {lowest:.2f}, losing {len(lost)} right ones "
               f"({moved} of them edit or move quotes)")
+    # How far the threshold could move either way before a wrong candidate is
+    # drawn or a right one lost (ambiguous ones, never drawn, left out).
+    threshold = result["threshold"]
+    worst_right = min((s for s, right, _ in scores if right and s >= 0), default=1)
+    best_wrong = max((s for s, right, _ in scores if not right and s >= 0), default=0)
+    margin = min(threshold - best_wrong, worst_right - threshold)
+    print(f"right candidates score {worst_right:.3f} or more, wrong ones {best_wrong:.3f} or less: "
+          f"the threshold {threshold} has a margin of {margin:.3f}")
     lost = sum(kinds[k]["margins"]["orphan"] for k in ("edit quote word", "move block"))
     counted = sum(kinds[k]["quotes"] for k in ("edit quote word", "move block"))
     return [
         Row("anchoring", f"perturbed pages: wrong placements ({result['quotes']} quotes x {len(kinds)} kinds)",
             str(wrong["margins"]), str(wrong["baseline"]), goal="0", passed=wrong["margins"] == 0),
+        Row("anchoring", f"perturbed pages: margin of the threshold {threshold} (to the best wrong / worst right score)",
+            f"{margin:.3f}", goal=f">= {GOAL_MARGIN}", passed=margin >= GOAL_MARGIN),
         Row("anchoring", "perturbed pages: edit and move quotes lost to orphans", f"{lost} of {counted}",
             goal=f"<= {GOAL_LOST:.0%}", passed=lost <= GOAL_LOST * counted),
         Row("anchoring", "perturbed pages: total anchoring time", f"{total['margins']:.0f} ms",
@@ -163,6 +175,6 @@ if __name__ == "__main__":
     parser.add_argument("--highlights", type=int, default=1000, help="on the long repeated page (default 1000)")
     parser.add_argument("--quotes-per-page", type=int, default=12, help="in the perturbation bench (default 12)")
     parser.add_argument("--json", metavar="FILE", help="also write the result rows to FILE (for bench/all.py)")
-    parser.add_argument("--verbose", action="store_true", help="also print Margins' wrong placements and lost quotes")
+    parser.add_argument("--verbose", action="store_true", help="also print Margins' wrong placements, lost quotes and candidates scored within 0.2 of the threshold")
     arguments = parser.parse_args()
     main(arguments.highlights, arguments.quotes_per_page, arguments.json, arguments.verbose)

@@ -52,8 +52,8 @@ ROUND_TRIP = """([mode, quoteStart, quoteEnd]) => {
 @pytest.fixture(scope="module")
 def module_page():
     with PageServer() as pages:
-        for name in ("anchoring.js", "dom-text.js"):
-            pages.pages[f"/shared/{name}"] = (EXTENSION / "src" / "shared" / name).read_text()
+        for path in (EXTENSION / "src" / "shared").glob("*.js"):  # with the modules they import
+            pages.pages[f"/shared/{path.name}"] = path.read_text()
         pages.pages["/article.html"] = article_html("Attention", [
             "As we have seen, attention is the <em>scarcest</em> resource of the modern reader.",
             "Every page competes for it, and most pages lose.",

@@ -27,6 +27,9 @@
 //       unrelated text scores), nearness to the old position and, given
 //       options.structure (dom-text.js's structureOf), whether the stored
 //       range still resolves there and whether it is the same kind of block.
+//       An approximate one that nothing but its words ties to the highlight
+//       (no agreeing context, far from its old place, no range pointing at it)
+//       has its score cut (evidence.uncorroborated): a possible match at most.
 //       method: "position" (the old place, context intact) | "quote" (the
 //       exact text) | "normalized" (equal but for case, accents, whitespace)
 //       | "fuzzy" (approximate).
@@ -40,8 +43,10 @@
 //       The comparison form: lowercase, no combining marks, every whitespace
 //       run one space.
 
+import { backDistances, editDistance, endDistances, startDistances } from "./edit-distance.js";
+
 export const CONTEXT_LENGTH = 32;
-export const THRESHOLD = 0.73;
+export const THRESHOLD = 0.65;
 
 const EXACT_CONTEXT = 0.95; // context support of a placement shown as exact
 const RIVAL_MARGIN = 0.1; // a rival scoring this close to the best makes it ambiguous
@@ -68,6 +73,13 @@ const WEIGHTS = { quote: 40, context: 40, position: 15, block: 30, range: 30 };
 // score goes this share of the way to 1 (at SELF_EVIDENT characters or more).
 const INTACT = 0.6;
 const SELF_EVIDENT = 100;
+// An approximate match is corroborated by context this similar (near its old
+// place, position score NEAR: within 100 characters, one side; farther, all),
+// or with no context to compare by standing near its old place;
+// uncorroborated, its score is cut to UNCORROBORATED of it.
+const AGREES = 0.6;
+const NEAR = 0.5;
+const UNCORROBORATED = 0.6;
 const NOTHING = Object.freeze({ found: null, possible: null });
 
 export function describe(text, start, end, contextLength = CONTEXT_LENGTH) {
@@ -141,7 +153,7 @@ function isSettled(raw, query, best, runnerUp, options) {
   if (near) return true;
   const maxErrors = maxErrorsFor(quote.length, Math.min(0.5, options.maxErrorRate ?? 0.25));
   const from = Math.max(0, hint - maxErrors - NARROW);
-  return bestEnds(raw.text.slice(from, hint + quote.length + maxErrors + NARROW), quote, maxErrors).length === 0;
+  return bestEnds(raw.text, quote, maxErrors, from, hint + quote.length + maxErrors + NARROW).length === 0;
 }
 
 // The quote intact in one place and edited in another, both convincing:
@@ -175,7 +187,8 @@ function search(index, selector, options, known) {
   if (!intact && (!best || best.score < SURE)) best = better(best, long ? fuzzyByEnds(index, query, rate) : fuzzyFind(index, query, rate));
   if (!best) return null;
   // Edges matter for what is drawn; a possible match far below is shown as found.
-  if (best.similarity < 1 && best.score >= THRESHOLD - ROUGH) best = atWordEdges(index, query, best, selector.quote);
+  const ROUGH = 0.15;
+  if (best.similarity < 1 && resemblance(best) >= THRESHOLD - ROUGH) best = atWordEdges(index, query, best, selector.quote);
   // The best of the other sort (intact against edited) is the winner's rival.
   const rival = best.similarity < 1 ? bestIntact : bestEdited;
   return { ...index.toOriginal(best), similarity: best.similarity, score: best.score, evidence: best.evidence,
@@ -193,11 +206,16 @@ const EDGE_REACH = 12;
 function atWordEdges(index, query, best, { exact, prefix = "", suffix = "" }) {
   const text = index.text;
   const isWord = (i) => i >= 0 && i < text.length && WORD.test(text[i]);
+  const m = query.quote.length;
   // A start inside a word, for a quote that began with one, is never kept.
-  const edges = (at, isEdge) => {
+  // With no edge of the kind near, the place where that side of the context
+  // stands intact (within the quote's length) is one: a word replaced by a
+  // longer one at the quote's end, which the distance alone would rather drop.
+  const edges = (at, isEdge, context) => {
     const found = isEdge(at) ? [at] : [];
     for (let i = Math.max(0, at - EDGE_REACH); i <= Math.min(text.length, at + EDGE_REACH); i++) if (i !== at && isEdge(i)) found.push(i);
-    return found.length ? found : [at];
+    if (!found.length) found.push(context(Math.max(EDGE_REACH, m)) ?? at);
+    return found;
   };
   const first = query.quote[0];
   const last = query.quote.at(-1);
@@ -206,16 +224,37 @@ function atWordEdges(index, query, best, { exact, prefix = "", suffix = "" }) {
   // Only an edge whose side of the context does not fit is moved.
   const prefixFits = text.slice(Math.max(0, best.start - query.prefix.length), best.start).endsWith(query.prefix);
   const suffixFits = text.startsWith(query.suffix, best.end);
-  const starts = prefixFits ? [best.start] : edges(best.start, (i) => (wordStart ? isWord(i) && !isWord(i - 1) : text[i] === first));
-  const ends = suffixFits ? [best.end] : edges(best.end, (i) => (wordEnd ? isWord(i - 1) && !isWord(i) : text[i - 1] === last));
+  const starts = prefixFits ? [best.start] : edges(best.start, (i) => (wordStart ? isWord(i) && !isWord(i - 1) : text[i] === first), (reach) => {
+    const at = intactNear(text, query.prefix, best.start - query.prefix.length, reach);
+    return at === null ? null : at + query.prefix.length;
+  });
+  const ends = suffixFits ? [best.end] : edges(best.end, (i) => (wordEnd ? isWord(i - 1) && !isWord(i) : text[i - 1] === last),
+    (reach) => intactNear(text, query.suffix, best.end, reach));
+  // Edges are chosen on resemblance: corroboration is of the match, not of its edges.
   let chosen = starts.includes(best.start) && ends.includes(best.end) ? best : null;
   for (const start of starts) {
+    // The quote's distance to the text from `start` up to every end at once.
+    const distances = startDistances(query.quote, text, start, Math.max(...ends) - start);
     for (const end of ends) {
       if (end <= start || (start === best.start && end === best.end)) continue;
-      chosen = better(chosen, judge(index, query, start, end, similarity(query.quote, text.slice(start, end))));
+      const candidate = judge(index, query, start, end, Math.max(0, 1 - distances[end - start] / m));
+      if (!chosen || resemblance(candidate) > resemblance(chosen)) chosen = candidate;
     }
   }
   return chosen ?? best;
+}
+
+// Where `side` (a side of the context with something besides white space)
+// occurs within `reach` of `at`, the nearest such place; else null.
+function intactNear(text, side, at, reach) {
+  if (side.replace(/\s+/g, "").length < MIN_CONTEXT) return null;
+  const from = Math.max(0, at - reach);
+  const window = text.slice(from, at + reach + side.length);
+  let nearest = null;
+  for (let i = window.indexOf(side); i !== -1; i = window.indexOf(side, i + 1)) {
+    if (nearest === null || Math.abs(from + i - at) < Math.abs(nearest - at)) nearest = from + i;
+  }
+  return nearest;
 }
 
 // White space the quote did not have at its edges is not part of its match.
@@ -234,6 +273,7 @@ function queryOf(space, selector, { structure } = {}, known = null) {
   const hint = Number.isInteger(position?.start) ? position.start : null;
   const range = structure && selector.range;
   const informative = (prefix + suffix).replace(/\s+/g, "").length;
+  const pointed = known ? known.pointed : range ? structure.resolve(range) : null;
   return {
     quote: fold(exact),
     prefix: fold(prefix),
@@ -243,11 +283,12 @@ function queryOf(space, selector, { structure } = {}, known = null) {
     original: hint === null ? null : { start: position.start, end: position.end },
     structure: structure ?? null,
     kind: known ? known.kind : range ? structure.storedBlock(range) : null,
-    resolved: known ? known.resolved : range ? holding(space.source, structure.resolve(range), exact) : null,
+    pointed,
+    resolved: known ? known.resolved : holding(space.source, pointed, exact),
   };
 }
 
-// The stored range's place now, if it still holds the quote.
+// The stored range's place now (`pointed`), if it still holds the quote.
 function holding(text, resolved, exact) {
   return resolved && normalize(text.slice(resolved.start, resolved.end)) === normalize(exact) ? resolved : null;
 }
@@ -292,20 +333,48 @@ function judge(index, query, start, end, similarity) {
   };
   add("quote", similarity);
   // White space is no context: a quote among tabs has hardly any.
-  add("context", contextSupport(
-    contextScore(query.prefix, text.slice(Math.max(0, start - query.prefix.length), start), true),
-    contextScore(query.suffix, text.slice(end, end + query.suffix.length), false)), query.contextShare);
+  const sides = [contextScore(query.prefix, text.slice(Math.max(0, start - query.prefix.length), start), true),
+    contextScore(query.suffix, text.slice(end, end + query.suffix.length), false)];
+  add("context", contextSupport(...sides), query.contextShare);
   add("position", query.hint === null ? null : 1 / (1 + Math.abs(start - query.hint) / LOCALITY));
+  let pointedAt = false;
   if (query.structure) {
     const original = index.toOriginal({ start, end });
     const kind = query.kind && query.structure.blockAt(original.start);
     if (kind && kind !== query.kind) add("block", 0);
-    const { resolved } = query;
-    if (resolved) add("range", Number(Math.min(resolved.end, original.end) - Math.max(resolved.start, original.start) > (original.end - original.start) / 2));
+    if (query.resolved) add("range", Number(covers(query.resolved, original)));
+    pointedAt = Boolean(query.pointed) && covers(query.pointed, original);
   }
   const mean = sum / weight;
   const intact = similarity === 1 ? INTACT * Math.min(1, (end - start) / SELF_EVIDENT) : 0;
-  return { start, end, similarity, score: mean + (1 - mean) * intact, evidence };
+  let score = mean + (1 - mean) * intact;
+  if (similarity < 1 && !pointedAt && !isCorroborated(sides, evidence.position ?? 0)) {
+    evidence.uncorroborated = true;
+    score *= UNCORROBORATED;
+  }
+  return { start, end, similarity, score, evidence };
+}
+
+// Resemblance alone is no evidence: an approximate match counts only where
+// the stored range still points at it, or its context agrees: near its old
+// place one side is enough (the other may have been edited), farther every
+// side known must agree (a list's items, a section's repeated heading give a
+// look-alike one side of the context); with no context known, only near
+// its old place.
+function isCorroborated(sides, position) {
+  const known = sides.filter((side) => side !== null);
+  if (!known.length) return position >= NEAR;
+  return position >= NEAR ? contextSupport(...sides) >= AGREES : known.every((side) => side >= AGREES);
+}
+
+// A candidate's score as if it were corroborated: what its edges may change.
+function resemblance(candidate) {
+  return candidate.evidence.uncorroborated ? candidate.score / UNCORROBORATED : candidate.score;
+}
+
+// Whether `span` is more than half inside `place`'s span.
+function covers(place, span) {
+  return Math.min(place.end, span.end) - Math.max(place.start, span.start) > (span.end - span.start) / 2;
 }
 
 // One side of the context intact is good support (a paragraph was added
@@ -338,20 +407,7 @@ function contextScore(wanted, actual, isPrefix) {
 // 1 - (edit distance / length): one changed character next to a quote costs
 // its context one character, not everything before it.
 function similarity(wanted, actual) {
-  if (wanted === actual) return 1;
-  const n = actual.length;
-  let row = new Int32Array(n + 1);
-  let next = new Int32Array(n + 1);
-  for (let j = 0; j <= n; j++) row[j] = j;
-  for (let i = 1; i <= wanted.length; i++) {
-    next[0] = i;
-    const c = wanted.charCodeAt(i - 1);
-    for (let j = 1; j <= n; j++) {
-      next[j] = Math.min(row[j - 1] + (actual.charCodeAt(j - 1) === c ? 0 : 1), row[j] + 1, next[j - 1] + 1);
-    }
-    const swap = row; row = next; next = swap;
-  }
-  return Math.max(0, 1 - row[n] / wanted.length);
+  return wanted === actual ? 1 : Math.max(0, 1 - editDistance(wanted, actual) / wanted.length);
 }
 
 function hasFullContext(text, start, end, { prefix, suffix }) {
@@ -378,7 +434,7 @@ function fuzzyFind(index, query, rate, reach = "anywhere") {
   const search = ([from, to]) => {
     if (searched.some(([a, b]) => from >= a && to <= b)) return;
     searched.push([from, to]);
-    best = better(best, bestInWindow(index, query, maxErrors, from, to, best?.score));
+    best = better(best, bestInWindow(index, query, maxErrors, from, to));
   };
   if (hint !== null) {
     // At the old place the quote may have changed more (a short quote with
@@ -428,73 +484,45 @@ function seedWindows(index, quote, maxErrors) {
 
 // The best match in text[from, to), never one cut short by the window's
 // edge: a match touching an edge is searched again in a window around it.
-// Windows whose best end, roughly scored, falls this far below the best
-// match found so far (`bar`) are not worked out further.
-const ROUGH = 0.15;
-
-function bestInWindow(index, query, maxErrors, from, to, bar = 0) {
+function bestInWindow(index, query, maxErrors, from, to) {
   const text = index.text;
   const { quote } = query;
   for (let attempt = 0; attempt < 3; attempt++) {
     from = Math.max(0, from);
     to = Math.min(text.length, to);
     if (to - from < quote.length - maxErrors) return null;
-    const window = text.slice(from, to);
     // Candidates are compared as if they started one quote length before
-    // their end; only the winner's start is worked out exactly.
+    // their end (an end that drops words the quote had, or takes in words it
+    // did not, loses context there); only the winner's start is worked out.
     let best = null;
-    for (const { end, errors } of bestEnds(window, quote, maxErrors)) {
-      const candidate = judge(index, query, from + Math.max(0, end - quote.length), from + end, 1 - errors / quote.length);
-      if (!best || candidate.score > best.score) best = candidate;
+    for (const { end, errors } of bestEnds(text, quote, maxErrors, from, to)) {
+      best = better(best, judge(index, query, Math.max(from, end - quote.length), end, 1 - errors / quote.length));
     }
-    if (!best || best.score + ROUGH < bar) return null;
-    const start = best.end - alignedLength(window, quote, best.end - from);
-    const cutAtStart = start <= from + maxErrors && from > 0;
+    if (!best) return null;
+    best = judge(index, query, best.end - alignedLength(text, quote, best.end, from), best.end, best.similarity);
+    const cutAtStart = best.start <= from + maxErrors && from > 0;
     const cutAtEnd = best.end >= to - maxErrors && to < text.length;
-    if (!cutAtStart && !cutAtEnd) return judge(index, query, start, best.end, best.similarity);
+    if (!cutAtStart && !cutAtEnd) return best;
     const slack = quote.length + 2 * maxErrors + 1;
-    from = start - slack;
+    from = best.start - slack;
     to = best.end + slack;
   }
   return null;
 }
 
-// Semi-global edit distance (Sellers): the ends in `text` where `pattern`
-// matches with at most maxErrors errors and fewer than at the neighbouring
-// ends (local minima), the MAX_ENDS best of them: a window may hold the quote
-// edited and, a little farther, a similar passage; context and position
-// decide between them.
+// The ends in text[from, to) where `pattern` matches with at most maxErrors
+// errors and fewer than at the neighbouring ends (local minima), the
+// MAX_ENDS best of them: a window may hold the quote edited and, a little
+// farther, a similar passage; context and position decide between them.
 const MAX_ENDS = 4;
 
-function bestEnds(text, pattern, maxErrors) {
-  const m = pattern.length;
-  const codes = Int32Array.from({ length: m }, (_, i) => pattern.charCodeAt(i));
-  const over = maxErrors + 1; // any count above maxErrors, as far as we care
-  let column = new Int32Array(m + 2).fill(over);
-  let next = new Int32Array(m + 2).fill(over);
-  for (let i = 0; i <= Math.min(m, maxErrors); i++) column[i] = i;
-  let last = Math.min(m, maxErrors); // Ukkonen: rows below `last` are all over maxErrors
-  const errorsAt = new Int32Array(text.length + 1).fill(over);
-  for (let j = 1; j <= text.length; j++) {
-    const c = text.charCodeAt(j - 1);
-    const top = Math.min(m, last + 1);
-    next[0] = 0;
-    for (let i = 1; i <= top; i++) {
-      const substitute = column[i - 1] + (codes[i - 1] === c ? 0 : 1);
-      const remove = column[i] + 1;
-      const insert = next[i - 1] + 1;
-      next[i] = substitute < remove ? (substitute < insert ? substitute : insert) : (remove < insert ? remove : insert);
-    }
-    next[top + 1] = over;
-    const swap = column; column = next; next = swap;
-    last = top;
-    while (last > 0 && column[last] > maxErrors) last--;
-    if (top === m) errorsAt[j] = Math.min(column[m], over);
-  }
+function bestEnds(text, pattern, maxErrors, from = 0, to = text.length) {
+  from = Math.max(0, from);
+  const errorsAt = endDistances(pattern, text, from, to);
   const ends = [];
-  for (let j = 1; j <= text.length; j++) {
+  for (let j = 1; j < errorsAt.length; j++) {
     const errors = errorsAt[j];
-    if (errors <= maxErrors && errors <= errorsAt[j - 1] && (j === text.length || errors <= errorsAt[j + 1])) ends.push({ end: j, errors });
+    if (errors <= maxErrors && errors <= errorsAt[j - 1] && (j === errorsAt.length - 1 || errors <= errorsAt[j + 1])) ends.push({ end: from + j, errors });
   }
   ends.sort((a, b) => a.errors - b.errors);
   // Ends with many more errors than the best are not worth scoring.
@@ -502,25 +530,14 @@ function bestEnds(text, pattern, maxErrors) {
   return ends.slice(0, MAX_ENDS).filter((end) => end.errors <= worst);
 }
 
-// How many characters before `end` the best alignment of `pattern` starts:
-// an edit distance run backwards from `end`, pattern start pinned.
-function alignedLength(text, pattern, end) {
+// How many characters before `end` (and after `from`) the best alignment of
+// `pattern` starts: the edit distance read backwards from `end`, the
+// pattern's start pinned; the shortest of the best.
+function alignedLength(text, pattern, end, from = 0) {
   const m = pattern.length;
-  const reach = Math.min(end, m + Math.ceil(m / 2) + 1);
-  let row = new Int32Array(reach + 1);
-  let next = new Int32Array(reach + 1);
-  for (let j = 0; j <= reach; j++) row[j] = j;
-  for (let i = 1; i <= m; i++) {
-    const p = pattern.charCodeAt(m - i);
-    next[0] = i;
-    for (let j = 1; j <= reach; j++) {
-      const substitute = row[j - 1] + (text.charCodeAt(end - j) === p ? 0 : 1);
-      next[j] = Math.min(substitute, row[j] + 1, next[j - 1] + 1);
-    }
-    const swap = row; row = next; next = swap;
-  }
+  const row = backDistances(pattern, text, end, Math.min(end - from, m + Math.ceil(m / 2) + 1));
   let bestLength = 0;
-  for (let j = 1; j <= reach; j++) if (row[j] < row[bestLength]) bestLength = j;
+  for (let j = 1; j < row.length; j++) if (row[j] < row[bestLength]) bestLength = j;
   return bestLength;
 }
 

@@ -265,9 +265,11 @@ function blockKind(names) {
 
 function namesOf(element) {
   const names = [];
-  for (let e = element; e && e.nodeType === 1; e = e.parentNode) names.unshift(e.nodeName.toLowerCase());
-  return names;
+  for (let e = element; e && e.nodeType === 1; e = e.parentNode) names.push(e.nodeName.toLowerCase());
+  return names.reverse();
 }
+
+const HTML = "http://www.w3.org/1999/xhtml";
 
 // The element an XPath of xpathOf() names, from `root`, or null.
 function elementAt(root, path) {
@@ -282,8 +284,11 @@ function elementAt(root, path) {
     if (!name) return null;
     let count = 0;
     let found = null;
+    const wanted = Number(n);
+    // An HTML element's localName is lowercase already (not SVG's camelCase ones).
+    const named = (child) => (child.namespaceURI === HTML ? child.localName === name : child.nodeName.toLowerCase() === name);
     for (let child = element.firstElementChild; child && !found; child = child.nextElementSibling) {
-      if (child.nodeName.toLowerCase() === name && ++count === Number(n)) found = child;
+      if (named(child) && ++count === wanted) found = child;
     }
     if (!found) return null;
     element = found;
@@ -299,9 +304,11 @@ export function structureOf(map) {
     if (!kinds.has(element)) kinds.set(element, blockKind(namesOf(element)));
     return kinds.get(element);
   };
+  const elements = new Map(); // XPath -> the element it names now (a range's ends share theirs)
   // (element, offset in its text) -> offset in map.text
   const offsetAt = (path, offset) => {
-    const element = path && elementAt(document, path);
+    if (path && !elements.has(path)) elements.set(path, elementAt(document, path));
+    const element = path && elements.get(path);
     if (!element || !Number.isInteger(offset)) return null;
     indexOfNode ??= new Map(map.nodes.map((node, i) => [node, i]));
     const walker = document.createTreeWalker(element, 0x4);
