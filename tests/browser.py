@@ -259,10 +259,12 @@ class ExtensionBrowser:
 
 
 @contextlib.contextmanager
-def chromium_with_extension(extension: Path, user_data_dir: Path, *, keep_profile: bool = False):
+def chromium_with_extension(extension: Path, user_data_dir: Path, *, keep_profile: bool = False, local_only: bool = False):
     """Headless Chromium (Debian's) with the extension folder loaded; yields an ExtensionBrowser.
 
     The profile (user_data_dir) is removed at the end, unless keep_profile: then a next start finds it.
+    local_only: no host but 127.0.0.1 resolves, so a real page's resources from elsewhere fail at once
+    (in the network stack, as offline: Playwright's request routing would change the page's timing).
     """
     from playwright.sync_api import sync_playwright
 
@@ -270,7 +272,8 @@ def chromium_with_extension(extension: Path, user_data_dir: Path, *, keep_profil
         context = playwright.chromium.launch_persistent_context(
             str(user_data_dir), executable_path=CHROMIUM, headless=True,
             viewport={"width": 1100, "height": 760},
-            args=[f"--disable-extensions-except={extension}", f"--load-extension={extension}"],
+            args=[f"--disable-extensions-except={extension}", f"--load-extension={extension}",
+                  *(["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"] if local_only else [])],
         )
         try:
             worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker", timeout=15000)

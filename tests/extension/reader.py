@@ -20,6 +20,18 @@ def highlight(page, start: str, end: str, color: str = "yellow") -> None:
     page.keyboard.press("Escape")
 
 
+def copied_link(browser, page) -> str:
+    """Press "Copy link" in the toolbar open on a highlight of `page`: the link copied (read back from
+    the clipboard by the page, allowed to), or, with no clipboard, the one shown to copy by hand."""
+    toolbar = Toolbar(page)
+    toolbar.click("[data-action=link]")
+    status = wait_for(lambda: toolbar.text(".status"), message="the link status")
+    if status != "Link copied.":
+        return status
+    browser.context.grant_permissions(["clipboard-read"], origin="/".join(page.url.split("/")[:3]))
+    return page.evaluate("navigator.clipboard.readText()")
+
+
 def live_items(margins, person, url=None) -> list[dict]:
     return [item for item in feed(margins.url, person.token, **({"url": url} if url else {})) if not item["deleted"]]
 

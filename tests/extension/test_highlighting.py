@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.models import Snapshot
 from tests.browser import api, article_html, click_text, drawn_highlights, feed, select_text, wait_for
-from tests.extension.reader import highlight, live_items
+from tests.extension.reader import copied_link, highlight, live_items
 from tests.extension.toolbar import Toolbar
 from tests.paths import REPO
 
@@ -84,17 +84,7 @@ def test_a_highlight_made_in_the_toolbar_is_kept_drawn_edited_and_deleted(browse
     assert drawn_highlights(page) == {"blue": 1, "yellow": 1}
 
     click_text(page, "characterized by")
-    toolbar.click("[data-action=link]")
-    status = wait_for(lambda: toolbar.text(".status"), message="the link status")
-    if status == "Link copied.":
-        link = browser.context.new_page()  # read the clipboard back where a page may
-        browser.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=pages.url)
-        link.goto(pages.url + "/frontier.html")
-        copied = link.evaluate("navigator.clipboard.readText()")
-        link.close()
-        page.bring_to_front()
-    else:  # no clipboard here: the toolbar shows the link to copy by hand
-        copied = status
+    copied = copied_link(browser, page)
     # a quote over a heading is linked by its first and last lines; both are found once on
     # the page, so the link needs no context
     assert copied == url + ("#:~:text=This%20new%20era%20is%20characterized,"
