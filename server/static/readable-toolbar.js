@@ -17,10 +17,11 @@ export function offerHighlighting(form, root, selectedSelector) {
 
   function showAt(range, { quote }) {
     for (const name of ["exact", "prefix", "suffix"]) form.elements[name].value = quote[name];
+    form.hidden = false; // first, so that it has a width
     const box = range.getBoundingClientRect();
+    const left = Math.max(8, Math.min(box.left, document.documentElement.clientWidth - form.offsetWidth - 8));
     form.style.top = `${box.bottom + window.scrollY + 6}px`;
-    form.style.left = `${Math.max(8, Math.min(box.left, document.documentElement.clientWidth - form.offsetWidth - 8) + window.scrollX)}px`;
-    form.hidden = false;
+    form.style.left = `${left + window.scrollX}px`;
   }
 
   document.addEventListener("selectionchange", () => {
@@ -28,7 +29,10 @@ export function offerHighlighting(form, root, selectedSelector) {
     if (form.contains(document.activeElement) || form.contains(selection.anchorNode)) return;
     const range = selection.rangeCount ? selection.getRangeAt(0) : null;
     const selector = range && root.contains(range.commonAncestorContainer) ? selectedSelector() : null;
-    if (!selector) return details.hidden && hide(); // a note being typed is kept until Escape or a click away
+    if (!selector) {
+      if (details.hidden) hide(); // a note being typed is kept until Escape or a click away
+      return;
+    }
     form.reset();
     details.hidden = true;
     showAt(range, selector);
