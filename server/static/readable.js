@@ -6,8 +6,10 @@
 // page's, so it is not resolved here). A highlight not drawn stays in the "not
 // found" list, with its possible match to accept, or "Attach here" to attach it
 // to words selected in the copy (the form posts the new quote and context).
+// Words selected in the copy can be highlighted (readable-toolbar.js).
 
 import { describe, locate } from "/static/shared/anchoring.js";
+import { offerHighlighting } from "./readable-toolbar.js";
 import { createPainter, offsetsOf, rangeAt, structureOf, textOf } from "/static/shared/dom-text.js";
 
 const root = document.getElementById("readable");
@@ -52,6 +54,8 @@ function offerRepair(item, possible) {
     form.querySelector(".attach-hint").textContent = "Select the words in the copy above first.";
   });
 }
+
+offerHighlighting(document.getElementById("new-highlight"), root, selectedSelector);
 
 let orphans = 0;
 for (const { id, color, quote, range } of anchors) {

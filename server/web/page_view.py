@@ -5,6 +5,8 @@ script posts the same forms with ``X-Requested-With: margins`` and gets the
 changed highlight's HTML back to swap in.
 """
 
+import uuid as uuidlib
+
 from flask import current_app, render_template, request, url_for
 from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -39,6 +41,45 @@ def page(page_id: int):
     )
 
 
+def _checked_color(color: str | None) -> str | None:
+    if color is not None and color not in COLORS:
+        raise Invalid(f"Pick one of the colors: {', '.join(COLORS)}.")
+    return color
+
+
+def _checked_note(note: str | None) -> str | None:
+    if note is not None and len(note) > MAX_NOTE:
+        raise Invalid(f"A note holds at most {MAX_NOTE:,} characters; this one has {len(note):,}. Shorten it.")
+    return note
+
+
+def _selected_quote(button: str) -> dict:
+    """The words selected in the readable copy and their context, as the page's script filled them in."""
+    exact, prefix, suffix = (request.form.get(name, "") for name in ("exact", "prefix", "suffix"))
+    if not exact.strip():
+        raise Invalid(f"Select the words in the readable copy first, then press {button}.")
+    if len(exact) > MAX_QUOTE or max(len(prefix), len(suffix)) > MAX_CONTEXT:
+        raise Invalid(f"A highlight holds at most {MAX_QUOTE:,} characters; select fewer words.")
+    return {"exact": exact, "prefix": prefix, "suffix": suffix}
+
+
+@bp.post("/pages/<int:page_id>/highlights")
+@login_required
+def new_highlight(page_id: int):
+    """A highlight made in the readable copy. It belongs to the original page (its id, the article's
+    URL) and carries only the quote and its context: a position or range would count in the copy's
+    text, not the live page's, so the extension finds the place on the live page by the quote."""
+    page = pages.get_page(db.session, user_id(), page_id)  # someone else's, or none: 404 before the form is read
+    quote = _selected_quote("Save")
+    color = _checked_color(request.form.get("color") or "yellow")
+    note = _checked_note(request.form.get("note", ""))
+    fields = {**dict.fromkeys(highlights.CONTENT_FIELDS), **quote, "color": color, "note": note}
+    highlights.put_highlight(db.session, user_id(), str(uuidlib.uuid4()), url=page.url, fields=fields,
+                             tags=split_tags(request.form.get("tags", "")))
+    db.session.commit()
+    return back("web.page", page_id=page.id, view="readable")
+
+
 def _show(highlight):
     """The changed highlight: its HTML for the page's script, else back to where the form was."""
     if wants_fragment():
@@ -50,11 +91,7 @@ def _show(highlight):
 @bp.post("/highlights/<uuid>/edit")
 @login_required
 def edit_highlight(uuid: str):
-    color, note = request.form.get("color"), request.form.get("note")
-    if color is not None and color not in COLORS:
-        raise Invalid(f"Pick one of the colors: {', '.join(COLORS)}.")
-    if note is not None and len(note) > MAX_NOTE:
-        raise Invalid(f"A note holds at most {MAX_NOTE:,} characters; this one has {len(note):,}. Shorten it.")
+    color, note = _checked_color(request.form.get("color")), _checked_note(request.form.get("note"))
     changes = {name: value for name, value in (
         ("color", color), ("note", note),
         ("tags", split_tags(request.form["tags"]) if "tags" in request.form else None),
@@ -69,12 +106,8 @@ def edit_highlight(uuid: str):
 def attach_highlight(uuid: str):
     """An orphan repaired in the readable copy: attached to the text the page's script filled in."""
     highlights.get_highlight(db.session, user_id(), uuid)  # someone else's, or none: 404 before the form is read
-    exact, prefix, suffix = (request.form.get(name, "") for name in ("exact", "prefix", "suffix"))
-    if not exact.strip():
-        raise Invalid("Select the words in the readable copy first, then press Attach here.")
-    if len(exact) > MAX_QUOTE or max(len(prefix), len(suffix)) > MAX_CONTEXT:
-        raise Invalid(f"A highlight holds at most {MAX_QUOTE:,} characters; select fewer words.")
-    highlight = highlights.attach_highlight(db.session, user_id(), uuid, exact=exact, prefix=prefix, suffix=suffix)
+    quote = _selected_quote("Attach here")
+    highlight = highlights.attach_highlight(db.session, user_id(), uuid, **quote)
     db.session.commit()
     return back("web.page", page_id=highlight.page_id, view="readable")
 

@@ -121,6 +121,8 @@ ROUTES = {
     ("web.library", "GET"): Route("/", query={"tag": "ai"}, text="tag"),
     ("web.page", "GET"): Route("/pages/{page}", query={"view": "readable"}),
     ("web.choose_images", "POST"): Route("/pages/{page}/images", body="form", fields={"load": "1"}, text="load"),
+    ("web.new_highlight", "POST"): Route("/pages/{page}/highlights", body="form", text="note",
+                                         fields={"exact": "the keeper", "prefix": "", "suffix": "", **EDIT}),
     ("web.edit_highlight", "POST"): Route("/highlights/{highlight}/edit", body="form", fields=EDIT, text="note"),
     ("web.delete_highlight", "POST"): Route("/highlights/{highlight}/delete", body="form"),
     ("web.attach_highlight", "POST"): Route("/highlights/{highlight}/attach", body="form",

@@ -88,6 +88,7 @@ BODIES = {
     "highlights.patch_highlight": {"color": "pink", "note": "bob was here", "tags": ["ai"]},
     "pages.patch_page": {"title": "Bob was here", "tags": ["ai"]},
     "tags.rename_tag": {"name": "ai"},  # Bob has "ai" too: nothing merges across users
+    "web.new_highlight": {"exact": f"{BOB_MARKER} quote", "color": "pink", "note": f"{BOB_MARKER} note", "tags": "ai"},
     "web.edit_highlight": {"color": "pink", "note": "bob was here", "tags": "ai"},
     "web.favorite": {"favorite": "1"},
     "web.restore_highlight": {"kept": "{undo}"},  # the Undo form Ann was given for this highlight

@@ -77,8 +77,9 @@ def browser_page(browser, server, watch):
     context.close()
 
 
-def sign_in(page, person) -> None:
-    page.goto("/login")
+def sign_in(page, person, base: str = "") -> None:
+    """Sign in through the form; ``base`` is the server's address when the page's context has none."""
+    page.goto(base + "/login")
     page.get_by_label("Username").fill(person.username)
     page.get_by_label("Password").fill(person.password)
     page.get_by_role("button", name="Sign in").click()
