@@ -128,17 +128,17 @@ def page_view(entry: Entry) -> PageView:
         link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or ("" if synthetic else page.domain),
         author=page.author, tags=[tag.name for tag in page.tags], created_at=iso_timestamp(page.created_at),
         updated_at=iso_timestamp(page.updated_at), note=page.note,
-        highlights=[_highlight_view(highlight, None if synthetic else page.url) for highlight in entry.highlights],
+        highlights=[_highlight_view(highlight, None if synthetic else page.url, entry.text) for highlight in entry.highlights],
     )
 
 
-def _highlight_view(highlight: Highlight, url: str | None) -> HighlightView:
+def _highlight_view(highlight: Highlight, url: str | None, page_text: str | None) -> HighlightView:
     return HighlightView(
         id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=highlight.note,
         color=highlight.color, tags=[tag.name for tag in highlight.tags],
         created=highlight.created_at.strftime("%Y-%m-%d"), created_at=iso_timestamp(highlight.created_at),
         updated_at=iso_timestamp(highlight.updated_at),
-        link=fragment_link(url, highlight.prefix, highlight.exact, highlight.suffix) if url else None,
+        link=fragment_link(url, highlight.prefix, highlight.exact, highlight.suffix, page_text) if url else None,
     )
 
 
@@ -182,7 +182,7 @@ def page_files(source: Source, template: str | None = None) -> Iterator[PageFile
     """Each selected page as a file, named after its title (unique within this export)."""
     compiled = load_template(template, PAGE_TEMPLATE)
     names = FileNames()
-    for entry in source.entries():
+    for entry in source.entries(with_text=True):
         view = page_view(entry)
         try:
             body = compiled.render(page=view, highlights=view.highlights)
@@ -194,7 +194,7 @@ def page_files(source: Source, template: str | None = None) -> Iterator[PageFile
 def export_single(source: Source, template: str | None = None) -> Iterator[bytes]:
     """All selected pages in one Markdown file, streamed as the template renders."""
     compiled = load_template(template, SINGLE_TEMPLATE)
-    views = (page_view(entry) for entry in source.entries())
+    views = (page_view(entry) for entry in source.entries(with_text=True))
     try:
         for piece in compiled.generate(pages=views):
             yield piece.encode()
