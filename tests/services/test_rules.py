@@ -69,6 +69,12 @@ def test_text_fragment(vector):
     assert (fragment.directive() if fragment else None) == vector["fragment"]
 
 
+@pytest.mark.parametrize("vector", cases("text-fragments", "on_the_snapshot_vectors"))
+def test_text_fragment_on_the_snapshot(vector):
+    fragment = fragment_for(vector["prefix"], vector["exact"], vector["suffix"], vector["text"])
+    assert fragment.directive() == vector["fragment"]
+
+
 # --- tag names ------------------------------------------------------------------
 
 @pytest.mark.parametrize("vector", cases("tag-names", "names"))

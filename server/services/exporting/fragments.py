@@ -9,14 +9,24 @@ quote over several lines is linked by its first and last lines' words, and
 context stops at the nearest break. Each part is percent-encoded as
 ``quote(safe="")`` does, ``-`` too, as the syntax asks.
 
+Given the page's stored text (its snapshot's, blocks a line apart; the
+``page_text`` of ``fragment_for``), a context term keeps only the words that
+text has next to the quote on its line: context stored with the words of two
+blocks glued (as the extension's page text had it before it put blocks a line
+apart, or as other tools store it) then gives a shorter link that opens, not
+a term no browser finds. The extension needs no such step: its context comes
+from the live page's text, blocks a line apart.
+
 The extension's "Copy link" follows the same rule
 (``extension/src/lib/text-fragment.js``); the vectors in
 ``tests/fixtures/rules/text-fragments.json`` hold both to it.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
+
+from ..placing import find
 
 WHOLE_QUOTE_WORDS = 10
 EDGE_WORDS = 5
@@ -43,8 +53,9 @@ class Fragment:
         return ":~:text=" + ",".join(parts)
 
 
-def fragment_for(prefix: str, exact: str, suffix: str) -> Fragment | None:
-    """The fragment of a quote with its context; None when the quote has no words."""
+def fragment_for(prefix: str, exact: str, suffix: str, page_text: str | None = None) -> Fragment | None:
+    """The fragment of a quote with its context, confirmed by the page's stored text when given
+    (:func:`_confirmed`); None when the quote has no words."""
     lines = [words for words in (line.split() for line in _LINE_BREAK.split(exact)) if words]
     if not lines:
         return None
@@ -52,7 +63,9 @@ def fragment_for(prefix: str, exact: str, suffix: str) -> Fragment | None:
         start, end = " ".join(lines[0]), ""
     else:
         start, end = " ".join(lines[0][:EDGE_WORDS]), " ".join(lines[-1][-EDGE_WORDS:])
-    return Fragment(_context_before(prefix), start, end, _context_after(suffix))
+    fragment = Fragment(_context_before(prefix), start, end, _context_after(suffix))
+    span = find(page_text, exact, prefix, suffix) if page_text else None
+    return _confirmed(fragment, page_text, span) if span else fragment
 
 
 def _context_before(prefix: str) -> str:
@@ -76,18 +89,40 @@ def _context_after(suffix: str) -> str:
     return " ".join(words[:CONTEXT_WORDS])
 
 
-def fragment_link(url: str, prefix: str, exact: str, suffix: str) -> str:
-    """The page URL (without its own fragment), with the quote's text fragment."""
+def _confirmed(fragment: Fragment, text: str, span: tuple[int, int]) -> Fragment:
+    """The fragment with each context term cut to the words that ``text`` has next to the quote's
+    ``span`` on its line (outer words go first)."""
+    before, after = _LINE_BREAK.split(text[:span[0]])[-1], _LINE_BREAK.split(text[span[1]:])[0]
+    return replace(fragment, prefix=_kept(fragment.prefix, before, last=True),
+                   suffix=_kept(fragment.suffix, after, last=False))
+
+
+def _kept(term: str, line: str, *, last: bool) -> str:
+    """The most words of ``term`` that ``line`` ends with (``last``) or starts with, whole words, case aside."""
+    line = " ".join(line.split()).casefold()
+    words = term.split()
+    while words:
+        part = " ".join(words).casefold()
+        if line == part or (line.endswith(" " + part) if last else line.startswith(part + " ")):
+            break
+        words = words[1:] if last else words[:-1]
+    return " ".join(words)
+
+
+def fragment_link(url: str, prefix: str, exact: str, suffix: str, page_text: str | None = None) -> str:
+    """The page URL (without its own fragment), with the quote's text fragment (its context confirmed
+    by the page's stored text when given)."""
     base = markdown_safe_url(url.split("#", 1)[0])
-    fragment = fragment_for(prefix, exact, suffix)
+    fragment = fragment_for(prefix, exact, suffix, page_text)
     return f"{base}#{fragment.directive()}" if fragment else base
 
 
-def passage_link(url: str, highlight) -> str:
-    """The passage where it came from: a PDF opening at its page, a web page scrolled to the quote."""
+def passage_link(url: str, highlight, page_text: str | None = None) -> str:
+    """The passage where it came from: a PDF opening at its page, a web page scrolled to the quote
+    (:func:`fragment_link`, with the page's stored text when given)."""
     if highlight.pdf_page_first is not None:
         return pdf_page_link(url, highlight.pdf_page_first)
-    return fragment_link(url, highlight.prefix, highlight.exact, highlight.suffix)
+    return fragment_link(url, highlight.prefix, highlight.exact, highlight.suffix, page_text)
 
 
 def pdf_page_link(url: str, page: int) -> str:

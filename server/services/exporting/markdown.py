@@ -134,18 +134,19 @@ def page_view(entry: Entry, server_url: str | None = None) -> PageView:
         link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or ("" if synthetic else page.domain),
         author=page.author, tags=[tag.name for tag in page.tags], created_at=iso_timestamp(page.created_at),
         updated_at=iso_timestamp(page.updated_at), note=page.note,
-        highlights=[_highlight_view(highlight, None if synthetic else page.url, stored)
+        highlights=[_highlight_view(highlight, None if synthetic else page.url, entry.text, stored)
                     for highlight in entry.highlights],
     )
 
 
-def _highlight_view(highlight: Highlight, url: str | None, stored_pdf: str | None = None) -> HighlightView:
+def _highlight_view(highlight: Highlight, url: str | None, page_text: str | None = None,
+                    stored_pdf: str | None = None) -> HighlightView:
     view = HighlightView(
         id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=highlight.note,
         color=highlight.color, tags=[tag.name for tag in highlight.tags],
         created=highlight.created_at.strftime("%Y-%m-%d"), created_at=iso_timestamp(highlight.created_at),
         updated_at=iso_timestamp(highlight.updated_at),
-        link=passage_link(url, highlight) if url else None, pages=highlight.pages_label,
+        link=passage_link(url, highlight, page_text) if url else None, pages=highlight.pages_label,
     )
     if highlight.pdf_page_first is None or not stored_pdf:
         return view
@@ -192,7 +193,7 @@ def page_files(source: Source, template: str | None = None) -> Iterator[PageFile
     """Each selected page as a file, named after its title (unique within this export)."""
     compiled = load_template(template, PAGE_TEMPLATE)
     names = FileNames()
-    for entry in source.entries():
+    for entry in source.entries(with_text=True):
         view = page_view(entry, source.server_url)
         try:
             body = compiled.render(page=view, highlights=view.highlights)
@@ -204,7 +205,7 @@ def page_files(source: Source, template: str | None = None) -> Iterator[PageFile
 def export_single(source: Source, template: str | None = None) -> Iterator[bytes]:
     """All selected pages in one Markdown file, streamed as the template renders."""
     compiled = load_template(template, SINGLE_TEMPLATE)
-    views = (page_view(entry, source.server_url) for entry in source.entries())
+    views = (page_view(entry, source.server_url) for entry in source.entries(with_text=True))
     try:
         for piece in compiled.generate(pages=views):
             yield piece.encode()

@@ -44,6 +44,8 @@ class Entry:
     snapshots: list[Snapshot] = field(default_factory=list)
     #: the page is a PDF whose file Margins keeps
     stored_pdf: bool = False
+    #: the page's stored text (its latest snapshot's), when asked for; None when it has no snapshot
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,9 @@ class Source:
     #: the Margins server's address, for links to what it stores (a PDF's copy); None: no such links
     server_url: str | None = None
 
-    def entries(self, *, with_snapshots: bool = False) -> Iterator[Entry]:
-        for entry in iter_entries(self.session, self.user_id, self.selection, with_snapshots=with_snapshots):
+    def entries(self, *, with_snapshots: bool = False, with_text: bool = False) -> Iterator[Entry]:
+        for entry in iter_entries(self.session, self.user_id, self.selection, with_snapshots=with_snapshots,
+                                  with_text=with_text):
             yield entry
             if self.progress:
                 self.progress(1)
@@ -68,8 +71,10 @@ def count_pages(session, user_id: int, selection: Selection) -> int:
     return session.scalar(select(func.count()).select_from(Page).where(*_page_conditions(user_id, selection)))
 
 
-def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots: bool = False) -> Iterator[Entry]:
-    """Every selected page, by id, with its selected highlights in reading order."""
+def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots: bool = False,
+                 with_text: bool = False) -> Iterator[Entry]:
+    """Every selected page, by id, with its selected highlights in reading order (and its snapshots,
+    or its latest snapshot's text, when asked for)."""
     batch_pages = BATCH_PAGES_WITH_SNAPSHOTS if with_snapshots else BATCH_PAGES
     last_id = 0
     while True:
@@ -83,8 +88,10 @@ def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots:
         by_page = _highlights_of(session, user_id, selection, [page.id for page in pages])
         snapshots = _snapshots_of(session, pages) if with_snapshots else {}
         stored = set(session.scalars(select(PdfFile.page_id).where(PdfFile.page_id.in_([page.id for page in pages]))))
+        texts = _texts_of(session, pages) if with_text else {}
         for page in pages:
-            yield Entry(page, by_page.get(page.id, []), snapshots.get(page.id, []), page.id in stored)
+            yield Entry(page, by_page.get(page.id, []), snapshots.get(page.id, []), stored_pdf=page.id in stored,
+                        text=texts.get(page.id))
         last_id = pages[-1].id
         session.expunge_all()
 
@@ -132,3 +139,10 @@ def _snapshots_of(session, pages: list[Page]) -> dict[int, list[Snapshot]]:
     ):
         by_page.setdefault(snapshot.page_id, []).append(snapshot)
     return by_page
+
+
+def _texts_of(session, pages: list[Page]) -> dict[int, str]:
+    """Each page's latest snapshot's text (as snapshots.latest_snapshot picks it), by page id."""
+    latest = (select(func.max(Snapshot.id)).where(Snapshot.page_id.in_([page.id for page in pages]))
+              .group_by(Snapshot.page_id))
+    return dict(session.execute(select(Snapshot.page_id, Snapshot.text).where(Snapshot.id.in_(latest))).all())

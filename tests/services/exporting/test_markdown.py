@@ -179,3 +179,20 @@ def test_obsidian_files_have_valid_tags_date_properties_and_no_empty_values(tagg
     book_front, book_body = split_front_matter(book)
     assert "url" not in book_front and "books.margins.invalid" not in book and book_front["author"] == "Someone"
     assert "tags" not in book_front
+
+
+def test_a_link_keeps_only_the_context_the_pages_stored_text_has_next_to_the_quote(ann, in_db, export_bytes):
+    # stored context with the next block's first word glued on (as an older page text joined blocks)
+    glued = {"exact": "The age of", "suffix": " cosmology.In the beginni"}
+    in_db(lambda session: seed(session, ann.id, [
+        {"path": "a", "snapshot": "The age of cosmology.\n\nIn the beginning there was light.", "highlights": [glued]},
+        {"path": "b", "snapshot": "Nothing of it here.", "highlights": [glued]},
+        {"path": "c", "highlights": [glued]},
+    ]))
+    for format_name in ("markdown", "obsidian"):
+        exported = export_bytes(ann.id, format_name)
+        text = _files(exported) if format_name == "obsidian" else {"": exported.decode()}
+        links = sorted(link for body in text.values() for link in re.findall(r"\[Open on the page\]\(([^)]+)\)", body))
+        assert links == ["https://example.com/0/a#:~:text=The%20age%20of",  # cut where the snapshot's line ends
+                         "https://example.com/1/b#:~:text=The%20age%20of,-cosmology.In%20the",  # not in it: as stored
+                         "https://example.com/2/c#:~:text=The%20age%20of,-cosmology.In%20the"]  # no snapshot: as stored
