@@ -188,7 +188,7 @@ def marked_words(browser, link: str) -> list[str] | None:
             return found if found["count"] >= 40 else None
 
         try:
-            spot = wait_for(painted, timeout=4, interval=0.2, message="::target-text painted")
+            spot = wait_for(painted, timeout=10, interval=0.2, message="::target-text painted")
         except AssertionError:
             return None
         return page.evaluate(WORDS_AT, [spot["x"], spot["y"]])
