@@ -3,10 +3,10 @@ server: text in an open shadow root is part of the page's text in document
 order. A selection inside one, and one from the light DOM into it, save the
 quote the reader selected; after a reload both are drawn inside the shadow
 root, in its colours; a component attached 2 s late gets its highlight drawn
-once its text is there; the popup lists them and says a closed shadow root's
-text cannot be highlighted."""
+once its text is there; a click on one inside the shadow root opens it; the
+popup lists them and says a closed shadow root's text cannot be highlighted."""
 
-from tests.browser import select_text, wait_for
+from tests.browser import click_text, select_text, wait_for
 from tests.extension.reader import drawn, live_items, popup_lists
 from tests.extension.toolbar import Toolbar
 
@@ -88,6 +88,14 @@ def test_open_shadow_roots_are_highlighted_and_drawn_like_the_page(browser, marg
     assert [(part["inShadow"], part["painted"]) for part in shown["blue"]] == [(False, True), (True, True)]
     assert "".join(part["text"] for part in shown["blue"]) == quotes["blue"]
     assert popup_lists(browser, url) == {quote: "exact" for quote in quotes.values()}
+
+    # A click on a highlight inside the shadow root opens it in the toolbar.
+    page.bring_to_front()
+    click_text(page, "funded by")
+    toolbar.fill("textarea", "A note inside the card.")
+    toolbar.click("[data-action=done]")
+    wait_for(lambda: {item["color"]: item["note"] for item in live_items(margins, reader, url)}["green"]
+             == "A note inside the card.", message="the note on the highlight inside the card")
     popup = browser.open_popup(url)
     assert popup.locator("#limit").inner_text().startswith("1 part of this page is in closed shadow roots")
     popup.close()

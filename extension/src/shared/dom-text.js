@@ -419,6 +419,15 @@ function caretAt(document, x, y, trees) {
   return range && { node: range.startContainer, offset: range.startOffset };
 }
 
+// The innermost element at the viewport point, inside open shadow roots too
+// (the document's elementFromPoint stops at their hosts).
+function elementAtPoint(document, x, y) {
+  let element = document.elementFromPoint(x, y);
+  for (let inner = element?.shadowRoot?.elementFromPoint(x, y); inner && inner !== element;
+    inner = element.shadowRoot?.elementFromPoint(x, y)) element = inner;
+  return element;
+}
+
 function focusRange(range, window) {
   const rect = range.getBoundingClientRect();
   window.scrollBy({ top: rect.top - window.innerHeight / 2 + rect.height / 2, behavior: "instant" });
@@ -544,8 +553,7 @@ function markPainter(document, style) {
       return range;
     },
     hitTest(x, y) {
-      const mark = document.elementFromPoint(x, y)?.closest("mark[data-margins-id]");
-      return mark?.dataset.marginsId ?? null;
+      return elementAtPoint(document, x, y)?.closest("mark[data-margins-id]")?.dataset.marginsId ?? null;
     },
     focus(id) {
       const range = painter.rangeOf(id);
