@@ -1,12 +1,13 @@
 """Web components in Chromium with the built extension and a real Margins
 server: text in an open shadow root is part of the page's text in document
 order. A selection inside one, and one from the light DOM into it, save the
-quote the reader selected; after a reload both are drawn inside the shadow
+quote the reader selected, and the snapshot holds the component's text in
+its place; after a reload both are drawn inside the shadow
 root, in its colours; a component attached 2 s late gets its highlight drawn
 once its text is there; a click on one inside the shadow root opens it; the
 popup lists them and says a closed shadow root's text cannot be highlighted."""
 
-from tests.browser import click_text, select_text, wait_for
+from tests.browser import api, click_text, select_text, wait_for
 from tests.extension.reader import drawn, live_items, popup_lists
 from tests.extension.toolbar import Toolbar
 
@@ -72,12 +73,19 @@ def test_open_shadow_roots_are_highlighted_and_drawn_like_the_page(browser, marg
     toolbar.wait_for("textarea")
     page.keyboard.press("Escape")
 
-    quotes = {item["color"]: item["quote"]["exact"] for item in saved(margins, reader, url, 3)}
+    items = saved(margins, reader, url, 3)
+    quotes = {item["color"]: item["quote"]["exact"] for item in items}
     assert quotes == {
         "green": "sovereign clouds are funded by national budgets",
         "blue": "about export controls on advanced chips.\nInside the card",
         "pink": "edge inference budgets and their limits",
     }
+    # The snapshot holds the components' text, where it is on the page (not the closed one's).
+    status, snapshot = api(margins.url, reader.token, "GET", f"/pages/{items[0]['page_id']}/snapshot")
+    assert status == 200
+    text = snapshot["text"]
+    assert text.index("export controls") < text.index("sovereign clouds") < text.index("regional fabrication")
+    assert "Sealed text" not in text
 
     page.reload()
     drawn(page, {"green": 1, "blue": 2, "pink": 1}, "every highlight drawn again, the late card's too")
