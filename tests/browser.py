@@ -286,11 +286,19 @@ def chromium_with_extension(extension: Path, user_data_dir: Path, *, keep_profil
 
 # Viewport point of a character of the first text node holding `needle` at or
 # after `after` (a node index), scrolled to the middle of the view; and the
-# index of that node, so a search can go on from there.
+# index of that node, so a search can go on from there. Text in open shadow
+# roots is searched too, where their hosts are.
 _POINT_OF_TEXT = """([needle, where, after]) => {
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  let index = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode(), index++) {
+  const texts = [];
+  const visit = (root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === 3) texts.push(node);
+      else if (node.shadowRoot) visit(node.shadowRoot);
+    }
+  };
+  visit(document.body);
+  for (const [index, node] of texts.entries()) {
     const at = node.data.indexOf(needle);
     if (index < after || at === -1) continue;
     if (where !== "end") node.parentElement.scrollIntoView({block: "center"});

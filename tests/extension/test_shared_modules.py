@@ -85,3 +85,54 @@ def test_the_web_view_can_anchor_and_draw_with_the_shared_modules(module_page, m
     else:
         assert result["marks"] == 0 and result["registered"] == 1
     assert result["marksLeft"] == 0 and result["htmlRestored"]
+
+
+ACROSS_SHADOW = """(mode) => {
+  const {textOf, rangesAt, createPainter} = window.shared;
+  const host = document.createElement("div");
+  host.attachShadow({mode: "open"}).innerHTML = "<p>Inside a component, the reader goes on.</p>";
+  document.querySelector("article").append(host);
+  const map = textOf(document.body);
+  const start = map.text.indexOf("most pages lose");
+  const end = map.text.indexOf("the reader goes on") + "the reader goes on".length;
+  const ranges = rangesAt(map, start, end);
+  const parts = ranges.map((range) => [range.toString(), range.startContainer.getRootNode() === host.shadowRoot]);
+  const painter = createPainter(document, {mode});
+  painter.paint("h2", ranges, "blue");
+  const inner = host.shadowRoot.querySelector("p");
+  const innerBox = inner.getBoundingClientRect();
+  const result = {
+    parts,
+    hitInside: painter.hitTest(innerBox.left + 2, innerBox.top + innerBox.height / 2),
+    registered: CSS.highlights.get("margins-blue")?.size ?? 0,
+    marksInside: host.shadowRoot.querySelectorAll("mark[data-margins-id]").length,
+    marksOutside: document.querySelectorAll("mark[data-margins-id]").length,
+  };
+  painter.unpaint("h2");
+  result.textRestored = textOf(document.body).text === map.text;
+  host.remove();
+  return result;
+}"""
+
+
+@pytest.mark.parametrize("mode", ["highlights", "marks"])
+def test_a_span_into_an_open_shadow_root_is_drawn_in_both_trees(module_page, mode):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(module_page)
+            page.wait_for_function("window.shared")
+            result = page.evaluate(ACROSS_SHADOW, mode)
+        finally:
+            browser.close()
+    assert [inside for _, inside in result["parts"]] == [False, True]
+    assert "".join(text for text, _ in result["parts"]).replace("\n", "") == "most pages lose.Inside a component, the reader goes on"
+    assert result["hitInside"] == "h2"
+    if mode == "marks":
+        assert result["marksInside"] == 1 and result["marksOutside"] >= 1 and result["registered"] == 0
+    else:
+        assert result["registered"] == 2 and result["marksInside"] == result["marksOutside"] == 0
+    assert result["textRestored"]

@@ -11,10 +11,13 @@
 // an orphan is waiting and the page's text differs from the last pass's (a
 // change of the text elsewhere does not move what is drawn).
 //
-//   keepDrawn(document, highlights) -> {stop(), stats()}
+// Changes inside open shadow roots count too: follow() watches the ones the
+// last anchoring pass found.
+//
+//   keepDrawn(document, highlights) -> {follow(), stop(), stats()}
 //     highlights: createPageHighlights' object; stats() -> {checks, passes, ms}
 
-import { textOf } from "../shared/dom-text.js";
+import { observeText, textOf } from "../shared/dom-text.js";
 
 const SETTLE_MS = 400;
 const MAX_WAIT_MS = 2000;
@@ -63,9 +66,11 @@ export function keepDrawn(document, highlights) {
     const forced = now - firstChange + SETTLE_MS >= MAX_WAIT_MS;
     timer = setTimeout(() => look(forced), forced ? Math.max(0, MAX_WAIT_MS - (now - firstChange)) : SETTLE_MS);
   });
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  const follow = () => observeText(observer, { root: document.body, shadowRoots: highlights.shadowRoots() });
+  follow();
 
   return {
+    follow,
     stop() {
       observer.disconnect();
       clearTimeout(timer);

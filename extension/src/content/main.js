@@ -196,6 +196,7 @@ function follow() {
     const highlights = createPageHighlights(document, {
       onChange: () => {
         anchorings++;
+        page?.keeper.follow();
         report();
       },
     });

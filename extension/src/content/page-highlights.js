@@ -17,11 +17,14 @@
 //     .acceptPossible(id) -> highlight | null  attach it to its possible match
 //     .hitTest(x, y) -> id | null;  .rangeOf(id);  .focus(id)
 //     .text() -> the page's text now (dom-text.js textOf), for Copy link
+//     .shadowRoots() -> the open shadow roots in the page's text at the last pass
 //   onChange() runs after every (re)anchoring, for the badge.
+// Text in open shadow roots is the page's too: drawn there, and its changes
+// watched (once a pass has found the root).
 
 import { inReadingOrder } from "../lib/reading-order.js";
 import { describe, isExact, locate } from "../shared/anchoring.js";
-import { createPainter, offsetsOf, rangeAt, rangeSelector, structureOf, textOf } from "../shared/dom-text.js";
+import { createPainter, observeText, offsetsOf, rangeAt, rangesAt, rangeSelector, structureOf, textOf } from "../shared/dom-text.js";
 
 const SETTLE_MS = 400;
 
@@ -35,6 +38,7 @@ export function createPageHighlights(document, { onChange }) {
   const painter = createPainter(document);
   const byId = new Map(); // id -> {highlight, found}
   let lastText = null;
+  let shadowRoots = [];
   let timer = null;
 
   const mapOfPage = () => textOf(document.body);
@@ -51,12 +55,12 @@ export function createPageHighlights(document, { onChange }) {
     if (!found) return painter.unpaint(highlight.id);
     // <mark>s split text nodes, so in that mode each one needs a fresh map.
     const current = painter.mode === "marks" ? mapOfPage() : map;
-    painter.paint(highlight.id, rangeAt(current, found.start, found.end), highlight.color);
+    painter.paint(highlight.id, rangesAt(current, found.start, found.end), highlight.color);
   };
 
-  const anchorAll = () => {
-    const map = mapOfPage();
+  const anchorAll = (map = mapOfPage()) => {
     lastText = map.text;
+    watch(map);
     const structure = structureOf(map);
     for (const entry of byId.values()) {
       place(entry, map, structure);
@@ -71,10 +75,17 @@ export function createPageHighlights(document, { onChange }) {
       || record.target.parentElement?.closest("[data-margins-ui]"))) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      if (textOf(document.body).text !== lastText) anchorAll();
+      const map = mapOfPage();
+      if (map.text !== lastText) anchorAll(map);
+      else watch(map); // a shadow root attached, its text still to come
     }, SETTLE_MS);
   });
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  // The page's text as this pass read it, open shadow roots included, is what is watched.
+  const watch = (map) => {
+    shadowRoots = map.shadowRoots;
+    observeText(observer, map);
+  };
+  watch(mapOfPage());
 
   const statusOf = (entry) => {
     if (!entry.found) return "orphan";
@@ -113,6 +124,7 @@ export function createPageHighlights(document, { onChange }) {
       entry.highlight = highlight;
       byId.set(highlight.id, entry);
       const map = mapOfPage();
+      watch(map);
       if (!colorOnly) place(entry, map);
       draw(entry, map);
       observer.takeRecords();
@@ -140,6 +152,7 @@ export function createPageHighlights(document, { onChange }) {
       return possible ? attach(id, rangeAt(mapOfPage(), possible.start, possible.end)) : null;
     },
     text: () => mapOfPage().text,
+    shadowRoots: () => shadowRoots,
     hitTest: (x, y) => painter.hitTest(x, y),
     rangeOf: (id) => painter.rangeOf(id),
     focus: (id) => painter.focus(id),

@@ -12,11 +12,17 @@
 //       or either side of a <br>) is a line apart: unless the page's own white
 //       space between them has a line break, one "\n" is put between them
 //       that is no DOM character (map.starts skips it), so words of adjacent
-//       blocks are never glued. map = {root, text, nodes, starts}; offsets into
-//       map.text are what anchoring.js works on.
+//       blocks are never glued. map = {root, text, nodes, starts, shadowRoots}
+//       (shadowRoots: the open shadow roots walked); offsets into map.text are
+//       what anchoring.js works on.
 //   rangeAt(map, start, end) -> Range
 //       The DOM Range of map.text.slice(start, end) (a span leaving a shadow
 //       tree is cut where that tree's text ends: a Range holds one tree).
+//   rangesAt(map, start, end) -> [Range]
+//       The same span whole: one Range for each stretch of it in one tree.
+//   observeText(observer, map)
+//       Has a MutationObserver watch every change of map's text: map.root's
+//       subtree and each open shadow root in it (which a root's observer misses).
 //   offsetsOf(map, range) -> {start, end} | null
 //       The text offsets of a Range or StaticRange (null when it holds none of
 //       map's text).
@@ -40,11 +46,12 @@
 //       the browser has it; "marks" wraps the text in <mark> elements.
 //       styles: false leaves the colour rules to the page's own stylesheet.
 //       painter.mode                  the mode in use
-//       painter.paint(id, range, color)   draw (or redraw) highlight `id`
+//       painter.paint(id, ranges, color)  draw (or redraw) highlight `id`:
+//                                     a Range, or several (rangesAt)
 //       painter.unpaint(id)           remove it
 //       painter.clear()               remove all
 //       painter.ids()                 the ids drawn
-//       painter.rangeOf(id)           its Range (marks mode: around its marks)
+//       painter.rangeOf(id)           its (first) Range (marks mode: around its marks)
 //       painter.hitTest(x, y)         id of the (innermost) highlight under the
 //                                     viewport point, or null
 //       painter.focus(id)             scroll it to the middle of the viewport
@@ -74,8 +81,11 @@ const NON_SPACE = /\S/;
 // The children of `node` in the composed (flat) tree: an open shadow root's
 // content instead of the host's own children, a slot's assigned nodes (or its
 // fallback content).
-function composedChildren(node) {
-  if (node.shadowRoot) return node.shadowRoot.childNodes;
+function composedChildren(node, shadowRoots) {
+  if (node.shadowRoot) {
+    shadowRoots?.push(node.shadowRoot);
+    return node.shadowRoot.childNodes;
+  }
   if (node.nodeName === "SLOT" && node.assignedNodes) {
     const assigned = node.assignedNodes();
     if (assigned.length) return assigned;
@@ -87,6 +97,7 @@ export function textOf(root, skip = () => false) {
   const nodes = [];
   const starts = [];
   const parts = [];
+  const shadowRoots = [];
   let length = 0;
   let lineBreak = false; // a block boundary since the last text
   let onNewLine = true; // the text so far ends with a line break (and white space)
@@ -113,19 +124,22 @@ export function textOf(root, skip = () => false) {
     if (element && (SKIPPED.has(node.nodeName.toUpperCase()) || node.hasAttribute("data-margins-ui") || skip(node))) return;
     const breaks = element && LINE_BREAKING.has(node.nodeName.toUpperCase());
     if (breaks) lineBreak = true;
-    for (const child of composedChildren(node)) visit(child);
+    for (const child of composedChildren(node, shadowRoots)) visit(child);
     if (breaks) lineBreak = true;
   };
-  for (const child of composedChildren(root)) visit(child);
-  return { root, text: parts.join(""), nodes, starts };
+  for (const child of composedChildren(root, shadowRoots)) visit(child);
+  return { root, text: parts.join(""), nodes, starts, shadowRoots };
+}
+
+export function observeText(observer, map) {
+  for (const tree of [map.root, ...map.shadowRoots]) observer.observe(tree, { childList: true, subtree: true, characterData: true });
 }
 
 export function openShadowRoots(root) {
   const found = [];
   const visit = (node) => {
     if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
-    if (node.shadowRoot) found.push(node.shadowRoot);
-    for (const child of composedChildren(node)) visit(child);
+    for (const child of composedChildren(node, found)) visit(child);
   };
   visit(root);
   return found;
@@ -176,6 +190,22 @@ export function rangeAt(map, start, end) {
   range.setStart(map.nodes[first], Math.min(start - map.starts[first], map.nodes[first].data.length));
   range.setEnd(map.nodes[last], Math.min(endOffset, map.nodes[last].data.length));
   return range;
+}
+
+export function rangesAt(map, start, end) {
+  if (!map.nodes.length) return [rangeAt(map, start, end)];
+  const first = nodeIndexAt(map, start, false);
+  const last = nodeIndexAt(map, end, true);
+  const ranges = [];
+  for (let from = first; from <= last;) {
+    const tree = map.nodes[from].getRootNode();
+    let to = from;
+    while (to < last && map.nodes[to + 1].getRootNode() === tree) to++;
+    const [runStart, runEnd] = [Math.max(start, map.starts[from]), Math.min(end, map.starts[to] + map.nodes[to].data.length)];
+    if (runEnd > runStart || !ranges.length) ranges.push(rangeAt(map, runStart, runEnd));
+    from = to + 1;
+  }
+  return ranges;
 }
 
 // A Range or StaticRange: its start is the first of map's text at or after
@@ -396,6 +426,15 @@ function caretAt(document, x, y, trees) {
   return range && { node: range.startContainer, offset: range.startOffset };
 }
 
+// The innermost element at the viewport point, inside open shadow roots too
+// (the document's elementFromPoint stops at their hosts).
+function elementAtPoint(document, x, y) {
+  let element = document.elementFromPoint(x, y);
+  for (let inner = element?.shadowRoot?.elementFromPoint(x, y); inner && inner !== element;
+    inner = element.shadowRoot?.elementFromPoint(x, y)) element = inner;
+  return element;
+}
+
 function focusRange(range, window) {
   const rect = range.getBoundingClientRect();
   window.scrollBy({ top: rect.top - window.innerHeight / 2 + rect.height / 2, behavior: "instant" });
@@ -403,7 +442,7 @@ function focusRange(range, window) {
 
 function highlightPainter(document, style, trees) {
   const window = document.defaultView;
-  const drawn = new Map(); // id -> {range, color}
+  const drawn = new Map(); // id -> {ranges, color}
   const registry = window.CSS.highlights;
 
   const highlightFor = (color) => {
@@ -418,33 +457,36 @@ function highlightPainter(document, style, trees) {
 
   const painter = {
     mode: "highlights",
-    paint(id, range, color) {
+    paint(id, ranges, color) {
       painter.unpaint(id);
-      const own = range.cloneRange();
-      style(own);
-      highlightFor(color).add(own);
-      drawn.set(id, { range: own, color });
+      const own = [ranges].flat().map((range) => range.cloneRange());
+      for (const range of own) {
+        style(range);
+        highlightFor(color).add(range);
+      }
+      drawn.set(id, { ranges: own, color });
     },
     unpaint(id) {
       const entry = drawn.get(id);
       if (!entry) return;
-      highlightFor(entry.color).delete(entry.range);
+      for (const range of entry.ranges) highlightFor(entry.color).delete(range);
       drawn.delete(id);
     },
     clear() {
       for (const id of [...drawn.keys()]) painter.unpaint(id);
     },
     ids: () => [...drawn.keys()],
-    rangeOf: (id) => drawn.get(id)?.range ?? null,
+    rangeOf: (id) => drawn.get(id)?.ranges[0] ?? null,
     hitTest(x, y) {
       const caret = caretAt(document, x, y, trees);
       if (!caret) return null;
       let best = null;
-      for (const [id, { range }] of drawn) {
-        if (!range.isPointInRange(caret.node, caret.offset)) continue;
-        // A caret just past the end is not on the highlight.
-        if (caret.node === range.endContainer && caret.offset === range.endOffset) continue;
-        const length = range.toString().length;
+      for (const [id, { ranges }] of drawn) {
+        const range = ranges.find((each) => each.isPointInRange(caret.node, caret.offset)
+          // A caret just past the end is not on the highlight.
+          && !(caret.node === each.endContainer && caret.offset === each.endOffset));
+        if (!range) continue;
+        const length = ranges.reduce((sum, each) => sum + each.toString().length, 0);
         if (!best || length < best.length) best = { id, length };
       }
       return best?.id ?? null;
@@ -487,10 +529,14 @@ function markPainter(document, style) {
 
   const painter = {
     mode: "marks",
-    paint(id, range, color) {
+    paint(id, ranges, color) {
       painter.unpaint(id);
-      style(range);
-      drawn.set(id, wrap(range, id, color));
+      const marks = [];
+      for (const range of [ranges].flat()) {
+        style(range);
+        marks.push(...wrap(range, id, color));
+      }
+      drawn.set(id, marks);
     },
     unpaint(id) {
       for (const mark of drawn.get(id) ?? []) {
@@ -506,16 +552,15 @@ function markPainter(document, style) {
     },
     ids: () => [...drawn.keys()],
     rangeOf(id) {
-      const marks = drawn.get(id);
-      if (!marks?.length) return null;
+      const marks = drawn.get(id)?.filter((mark, _, all) => mark.getRootNode() === all[0].getRootNode());
+      if (!marks?.length) return null; // (a Range holds the first tree's marks only)
       const range = document.createRange();
       range.setStartBefore(marks[0]);
       range.setEndAfter(marks[marks.length - 1]);
       return range;
     },
     hitTest(x, y) {
-      const mark = document.elementFromPoint(x, y)?.closest("mark[data-margins-id]");
-      return mark?.dataset.marginsId ?? null;
+      return elementAtPoint(document, x, y)?.closest("mark[data-margins-id]")?.dataset.marginsId ?? null;
     },
     focus(id) {
       const range = painter.rangeOf(id);
