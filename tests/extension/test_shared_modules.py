@@ -61,8 +61,8 @@ def module_page():
         yield pages.url + "/article.html"
 
 
-@pytest.mark.parametrize("mode", ["highlights", "marks"])
-def test_the_web_view_can_anchor_and_draw_with_the_shared_modules(module_page, mode):
+def evaluated_on(module_page: str, script: str, argument):
+    """``script`` run with ``argument`` on the page that loads the shared modules, in plain Chromium."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -71,9 +71,14 @@ def test_the_web_view_can_anchor_and_draw_with_the_shared_modules(module_page, m
             page = browser.new_page()
             page.goto(module_page)
             page.wait_for_function("window.shared")
-            result = page.evaluate(ROUND_TRIP, [mode, "attention is the", "competes for it"])
+            return page.evaluate(script, argument)
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("mode", ["highlights", "marks"])
+def test_the_web_view_can_anchor_and_draw_with_the_shared_modules(module_page, mode):
+    result = evaluated_on(module_page, ROUND_TRIP, [mode, "attention is the", "competes for it"])
     assert result["quote"] == "attention is the scarcest resource of the modern reader.\nEvery page competes for it"
     assert result["method"] == "quote"
     assert result["drawnText"] == result["quote"]
@@ -117,17 +122,7 @@ ACROSS_SHADOW = """(mode) => {
 
 @pytest.mark.parametrize("mode", ["highlights", "marks"])
 def test_a_span_into_an_open_shadow_root_is_drawn_in_both_trees(module_page, mode):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        try:
-            page = browser.new_page()
-            page.goto(module_page)
-            page.wait_for_function("window.shared")
-            result = page.evaluate(ACROSS_SHADOW, mode)
-        finally:
-            browser.close()
+    result = evaluated_on(module_page, ACROSS_SHADOW, mode)
     assert [inside for _, inside in result["parts"]] == [False, True]
     assert "".join(text for text, _ in result["parts"]).replace("\n", "") == "most pages lose.Inside a component, the reader goes on"
     assert result["hitInside"] == "h2"
