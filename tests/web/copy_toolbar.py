@@ -8,13 +8,16 @@ from server.models import Highlight, Page
 from tests.browser import select_text
 
 
-def highlight_in_copy(page, start: str, end: str, color: str, note: str, tags: str) -> None:
+def highlight_in_copy(page, start: str, end: str, color: str, note: str, tags: str, screenshot=None) -> None:
+    """``screenshot``: a path where the copy is pictured with the toolbar filled in, before Save."""
     select_text(page, start, end)
     toolbar = page.locator("#new-highlight")
     expect(toolbar).to_be_visible()
     toolbar.get_by_role("radio", name=color).check()
     toolbar.get_by_label("Note").fill(note)
     toolbar.get_by_label("Tags").fill(tags)
+    if screenshot:
+        page.screenshot(path=screenshot)
     with page.expect_navigation():
         toolbar.get_by_role("button", name="Save").click()
 

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import sign_in
+from .conftest import SCREENSHOTS, sign_in
 from .copy_toolbar import highlight_in_copy, library_of
 from .seed import article_html
 
@@ -57,7 +57,8 @@ def test_words_selected_in_the_copy_are_highlighted_there_on_the_original_page(b
     sign_in(page, ann)
     page.goto(f"/pages/{page_id}?view=readable")
     expect(page.locator("#new-highlight")).to_be_hidden()
-    highlight_in_copy(page, "waited two winters", "for a decision", "green", "Two <b>winters</b>", "harbour, #Coast")
+    highlight_in_copy(page, "waited two winters", "for a decision", "green", "Two <b>winters</b>", "harbour, #Coast",
+                      screenshot=SCREENSHOTS / "web-copy-toolbar.png")
     expect(page.locator("#readable")).to_have_attribute("data-marked", "1")
     drawn = page.evaluate("() => [...CSS.highlights.get('margins-green')].map((range) => range.toString())")
     assert drawn == ["waited two winters for a decision"]
