@@ -17,7 +17,7 @@ from flask_smorest import Api
 from .. import ratelimit
 from ..errors import json_error
 from ..paths import API_PREFIX
-from . import export_import, highlights, me, pages, pdfs, tags
+from . import connect, export_import, highlights, me, pages, pdfs, tags
 from .auth import require_json_body, require_token
 from .schemas import ErrorSchema
 
@@ -82,6 +82,7 @@ def init_app(app) -> None:
     api = MarginsApi(app, spec_kwargs={"extra_plugins": [WriteLimitDoc(writes)] if writes else []})
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
+    api.register_blueprint(connect.blp, url_prefix=API_PREFIX)  # no token: the code is the credential
     if writes:
         limit = ratelimit.limiter_of(app).shared_limit(
             writes, scope="api-writes", key_func=ratelimit.token_key, methods=list(ratelimit.WRITE_METHODS),

@@ -106,12 +106,20 @@ def revoke_token(username, token_id):
 
 @click.command("setup")
 @click.option("--username", default="me", show_default=True)
-def setup_command(username):
-    """First run: make a user with a random password and a token, if there is no user yet."""
+@click.option("--server-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where Margins will serve, for the words on connecting a browser.")
+def setup_command(username, server_url):
+    """First run: make a user with a random password and a token, if there is no user yet.
+
+    Either way it ends saying how to connect a browser: with the token it printed, or (later runs,
+    when it printed none) with a code from the web view's Settings → Connect a browser."""
+    connect = (f"sign in at {server_url}, open Settings -> Connect a browser, and type the code it shows "
+               f"into the extension's options (they open when it is installed) with the server {server_url}.")
     if user_service.count_users(db.session):
         click.echo("Margins already has users (.venv/bin/flask --app server users list); "
                    "'.venv/bin/flask --app server tokens create NAME' makes another token, "
                    "'.venv/bin/flask --app server users set-password NAME' a new password.")
+        click.echo(f"To connect a browser: {connect}")
         return
     password = secrets.token_urlsafe(12)
 
@@ -123,7 +131,8 @@ def setup_command(username):
     database = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
     click.echo(f"Made user {user.username!r} with password {password}")
     click.echo(f"Database: {database}")
-    click.echo("API token (shown once; paste it into the extension's options):")
+    click.echo(f"To connect a browser: {connect}")
+    click.echo(f"Or paste this API token (shown once) into the extension's options, with the server {server_url}:")
     click.echo(token)
 
 

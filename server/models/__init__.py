@@ -1,5 +1,6 @@
 """The data model (docs/architecture.md); migrations live in server/migrations."""
 
+from .connect_code import ConnectCode
 from .highlight import COLORS, Highlight, QuoteHistory
 from .page import Page, PageURL, Snapshot
 from .pdf import PdfFile
@@ -10,7 +11,7 @@ from .types import utcnow
 from .user import User
 
 __all__ = [
-    "COLORS", "ApiToken", "Highlight", "HighlightReview", "Page", "PageURL", "PdfFile", "QuoteHistory", "Snapshot",
+    "COLORS", "ApiToken", "ConnectCode", "Highlight", "HighlightReview", "Page", "PageURL", "PdfFile", "QuoteHistory", "Snapshot",
     "Tag", "User",
     "highlight_tags", "page_tags", "utcnow",
 ]

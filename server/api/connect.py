@@ -1,0 +1,78 @@
+"""POST /api/v1/connect: a one-time code from Settings → Connect a browser, for a token of the browser's own.
+
+No bearer token: the code is the credential (the route is registered apart from the token-checked
+blueprints, and its OpenAPI operation says ``security: []``). Failed tries (an unknown, used or expired
+code) are limited per client address, as failed sign-ins are (MARGINS_RATELIMIT_LOGIN).
+"""
+
+from flask import request
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
+from marshmallow import fields, validate
+
+from .. import ratelimit
+from ..db import db
+from ..edge.fields import Text
+from ..errors import json_error
+from ..services import connect_codes
+from .auth import require_json_body
+from .blueprint import Blueprint
+from .schemas import Body, ErrorSchema
+
+blp = Blueprint("connect", __name__, description="Connect a browser with a one-time code, without a token.")
+blp.before_request(require_json_body)
+
+#: The answers a failed try gets, which the limit counts.
+FAILURES = (404, 410)
+
+
+class ConnectSchema(Body):
+    code = Text(required=True, validate=validate.Length(min=1, max=40), metadata={
+        "description": "The code Settings → Connect a browser shows, e.g. ABCD-EFGH (dash, case and spaces "
+                       "do not matter)."})
+    browser = Text(load_default="", validate=validate.Length(max=connect_codes.MAX_BROWSER), metadata={
+        "description": "What the browser is, e.g. \"Firefox on Linux\": the new token is named after it."})
+
+
+class ConnectedSchema(Body):
+    server_url = fields.String(metadata={"description": "This server's address, as the request reached it."})
+    token = fields.String(metadata={"description": "A new API token of the code's user; shown this once."})
+    username = fields.String()
+
+
+@blp.route("/connect", methods=["POST"])
+@blp.arguments(ConnectSchema)
+@blp.response(201, ConnectedSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No code like this one was made here.")
+@blp.alt_response(410, schema=ErrorSchema, description="The code was used already, or has expired.")
+@blp.alt_response(429, schema=ErrorSchema, description="Too many failed tries from this address; "
+                                                       "wait as long as Retry-After says.")
+@blp.doc(security=[])
+def connect(body):
+    """Trade a one-time code for a new API token of its user, named after the browser.
+
+    A code works once, for 10 minutes: used or expired, it gets 410 Gone.
+    Sessions and tokens sent along are ignored: the code alone says whose token it is.
+    """
+    user, token = connect_codes.redeem(db.session, body["code"], body["browser"])
+    db.session.commit()
+    return {"server_url": request.url_root.rstrip("/"), "token": token, "username": user.username}, 201
+
+
+def _too_many_tries(limit: RequestLimit):
+    seconds = ratelimit.seconds_to_wait(limit)
+    return ratelimit.refusal(json_error(
+        429, "too_many_requests",
+        f"Too many wrong or stale codes from this address; try again in {seconds} seconds, "
+        f"with a new code from Settings → Connect a browser."), seconds)
+
+
+@blp.record_once
+def _limit_failed_tries(state) -> None:
+    app = state.app
+    if limit := app.config["MARGINS_RATELIMIT_LOGIN"]:
+        endpoint = f"{blp.name}.connect"
+        app.view_functions[endpoint] = ratelimit.limiter_of(app).limit(
+            limit, key_func=get_remote_address, scope="connect", methods=["POST"],
+            deduct_when=lambda response: response.status_code in FAILURES,
+            on_breach=_too_many_tries)(app.view_functions[endpoint])
