@@ -56,7 +56,8 @@ def connect(body):
     """
     user, token = connect_codes.redeem(db.session, body["code"], body["browser"])
     db.session.commit()
-    return {"server_url": request.url_root.rstrip("/"), "token": token, "username": user.username}, 201
+    answer = {"server_url": request.url_root.rstrip("/"), "token": token, "username": user.username}
+    return answer, 201, {"Cache-Control": "no-store"}
 
 
 def _too_many_tries(limit: RequestLimit):

@@ -39,7 +39,7 @@ from werkzeug.test import encode_multipart
 
 from server.db import db
 from server.models import User
-from server.services import highlights, restore, tokens
+from server.services import connect_codes, highlights, restore, tokens
 from server.web.page_view import _undo_signer
 from tests.api.test_bad_input import H1, VALID_BODIES, Stored, _quick_password_hashes, assert_error  # noqa: F401
 from tests.live_server import LiveServer
@@ -58,7 +58,8 @@ BAD = "@BAD@"  # where a hostile value goes into an encoded body
 class Route:
     """How to call one route well; the sweep then calls it badly.
 
-    ``path`` (and a form's fields) have placeholders for Ann's rows: {page} {highlight} {tag} {token};
+    ``path`` (and a form's or JSON body's fields) have placeholders for Ann's rows: {page} {highlight} {tag} {token};
+    {code}, a connect code of hers;
     {kept}, the signed copy the web view's Undo form carries; {pdf_page}, the page of her stored PDF; and
     files, {stylesheet} {module} {viewer}.
     ``body``: "json"; "form" (urlencoded, with the CSRF token); "upload" (a
@@ -107,6 +108,8 @@ ROUTES = {
     ("pdfs.find_pdfs", "GET"): Route("/api/v1/pdfs", query={"fingerprint": "notes"}, text="fingerprint"),
     ("pdfs.get_pdf", "GET"): Route("/api/v1/pdfs/{pdf}"),
     ("pdfs.download_pdf", "GET"): Route("/api/v1/pdfs/{pdf}/file"),
+    ("connect.connect", "POST"): Route("/api/v1/connect", body="json", fields={"code": "{code}", "browser": "Chrome"},
+                                       text="code"),
     # The web view, signed in as Ann; and the load balancers' probe.
     ("health.healthz", "GET"): Route("/healthz"),
     ("static", "GET"): Route("/static/{stylesheet}"),
@@ -139,6 +142,8 @@ ROUTES = {
     ("web.change_password", "POST"): Route("/settings/password", body="form", text="new",
                                            fields={"current": "{password}", "new": "{password}", "again": "{password}"}),
     ("web.revoke_token", "POST"): Route("/settings/tokens/{token}/revoke", body="form"),
+    ("web.make_connect_code", "POST"): Route("/settings/connect", body="form"),
+    ("web.connect_page", "GET"): Route("/connect"),
     ("web.tag_list", "GET"): Route("/tags"),
     ("web.tag", "GET"): Route("/tags/{tag}"),
     ("web.rename_tag", "POST"): Route("/tags/{tag}/rename", body="form", fields={"name": "renamed"}, text="name"),
@@ -190,8 +195,8 @@ class Call:
 def good_call(route: Route, method: str, ids: dict, csrf: str, text: str | None = None) -> Call:
     """The route called well; with ``text`` where its free text goes, if given."""
     query = dict(route.query)
-    fields = {name: value.format(**ids) for name, value in route.fields.items()} if route.body == "form" \
-        else dict(route.fields)
+    fields = {name: value.format(**ids) if isinstance(value, str) else value for name, value in route.fields.items()} \
+        if route.body in ("form", "json") else dict(route.fields)
     for values in (query, fields):
         if text is not None and route.text in values:
             values[route.text] = text
@@ -348,8 +353,8 @@ def small_app(make_app):
 
 @pytest.fixture
 def ids(app, ann, in_db) -> dict:
-    """Ann's page (with a snapshot), highlight and tag; a second token of hers (the revoke form's); and
-    the Undo form's signed copy of her highlight."""
+    """Ann's page (with a snapshot), highlight and tag; a second token of hers (the revoke form's);
+    the Undo form's signed copy of her highlight; and a connect code of hers."""
     stored = Stored(ann, in_db)
 
     def more(session):
@@ -360,9 +365,15 @@ def ids(app, ann, in_db) -> dict:
     token, kept = in_db(more)
     hid = in_db(lambda session: highlights.get_highlight(session, ann.id, H1).id)
     pdf = upload_pdf(ann.api, PDF, PDF_URL).json  # the upload sweep then sends a file she has
+
+    def connect_code(session):
+        _, code = connect_codes.make_code(session, session.get(User, ann.id))
+        session.commit()
+        return code
+    code = in_db(connect_code)
     return {"page": stored.page_id, "highlight": H1, "hid": hid, "tag": stored.tag_id, "token": token, "kept": kept,
             "pdf": pdf["id"], "pdf_page": pdf["page_id"], "password": ann.password, "stylesheet": "margins.css",
-            "module": "anchoring.js", "viewer": "viewer.css"}
+            "module": "anchoring.js", "viewer": "viewer.css", "code": code}
 
 
 def signed_in(client, person) -> str:

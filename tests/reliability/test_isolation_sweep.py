@@ -78,8 +78,10 @@ CLIENT_CHOSEN_IDS = {"highlights.put_highlight"}
 
 #: routes that sign in and out (a token is not a session: see the tests at the end)
 SESSION_ROUTES = {"web.login", "web.logout"}
-#: answer anybody, and hold nobody's data (the data sweep checks that too)
-PUBLIC_ROUTES = {"health.healthz", "api-docs.openapi_json", "readwise-api-docs.openapi_json"}
+#: answer anybody, and hold nobody's data (the data sweep checks that too); a connect code is the only
+#: credential POST /api/v1/connect takes, and the code names its user (tests/api/test_connect.py)
+PUBLIC_ROUTES = {"health.healthz", "api-docs.openapi_json", "readwise-api-docs.openapi_json", "web.connect_page",
+                 "connect.connect"}
 
 #: what Bob sends to each route that takes a body: valid, so only ownership can refuse it
 BODIES = {
@@ -251,6 +253,7 @@ class Sweep:
         undo[gone] = web.undo_form(gone)  # a tombstone
         _made(web.post(f"/highlights/{h1}/favorite", favorite="1"))
         _made(web.post("/settings/tokens", name=f"{MARKER}-token"))
+        _made(web.post("/settings/connect"))  # a connect code, left unused: Bob's connecting must not touch it
         tags = {tag["name"]: tag["id"] for tag in ann.get("/tags").json["items"]}
         self.anns_pdf = text_pdf([f"The keeper's log {MARKER}", "Tides and lamps"], title="Keeper's log",
                                  compress=False)  # the marker in its text only, where _anns_pdf can take it out
@@ -481,7 +484,15 @@ WRITES = {
             {"text": f"{BOB_MARKER} pushed", "source_url": ANN_URL, "title": "Bob's keeper"},
             {"text": f"keeper lit the lamp {BOB_MARKER}", "title": f"Tides {BOB_MARKER}", "location": 40}]})),
     "pdfs.upload_pdf": lambda sweep: read(upload_pdf(sweep.bob.api, _anns_pdf(sweep), ANN_OTHER_URL)),
+    "web.make_connect_code": lambda sweep: sweep.web.post("/settings/connect"),
+    # a code of his own, redeemed with his session cookie and token along: his new token
+    "connect.connect": lambda sweep: read(sweep.web.client.post("/api/v1/connect", headers=sweep.bob.api.headers,
+                                                                json={"code": _bobs_code(sweep), "browser": "Bob's"})),
 }
+
+
+def _bobs_code(sweep) -> str:
+    return re.search(r'id="connect-code">([A-Z0-9-]+)<', sweep.web.post("/settings/connect").text).group(1)
 
 
 def writes_without_an_id(sweep: Sweep, route: Route) -> list[str]:
