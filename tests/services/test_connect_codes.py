@@ -2,6 +2,7 @@
 for a new token of their own user only; typed in any case, with or without the dash."""
 
 import hashlib
+import json
 import threading
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from server.db import db, write_intent
 from server.models import ApiToken, ConnectCode, utcnow
 from server.services import connect_codes, tokens
 from server.services.errors import Invalid, NotFound
+from tests.paths import RULES
 
 from .factories import make_user
 
@@ -169,3 +171,16 @@ def test_two_redeeming_one_code_at_once_make_one_token(app):
     with app.app_context():
         made = list(db.session.scalars(select(ApiToken)))
     assert [row.token_hash for row in made] == [tokens.hash_token(winners[0])]
+
+
+def _taken_as(typed: str) -> str | None:
+    try:
+        return connect_codes.shown(connect_codes.normalize(typed))
+    except Invalid:
+        return None
+
+
+@pytest.mark.parametrize("vector", [pytest.param(vector, id=vector["why"])
+                                    for vector in json.loads((RULES / "connect-codes.json").read_text())["vectors"]])
+def test_a_typed_code_is_taken_as_the_shared_rule_says(vector):
+    assert _taken_as(vector["typed"]) == vector["code"]

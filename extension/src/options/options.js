@@ -1,10 +1,13 @@
-// The options page: server URL and token (with a connection test that says
-// what is wrong, and keeps them when they work), snapshot policy, default
+// The options page: connecting with a one-time code from the server's Settings
+// (the server URL and a token of this browser's own, kept at once), or a pasted
+// token (with a connection test that says what is wrong, and keeps them when
+// they work); snapshot policy, default
 // color, excluded sites, how often changes made elsewhere are fetched, and the sites where the toolbar is off (set from the
 // popup, undone here).
 
 import { api } from "../platform.js";
 import { COLORS } from "../shared/dom-text.js";
+import { connectWithCode } from "../lib/connect.js";
 import { checkConnection } from "../lib/server-api.js";
 import { DEFAULT_SETTINGS, serverBase, withDefaults } from "../lib/settings.js";
 
@@ -53,16 +56,40 @@ function showNoToolbarSites(sites) {
   }));
 }
 
+async function keepConnection(serverUrl, token) {
+  const settings = withDefaults((await api.storage.local.get("settings")).settings);
+  await api.storage.local.set({ settings: { ...settings, serverUrl, token } });
+}
+
+async function connect() {
+  const result = $("connect-result");
+  result.textContent = "Connecting…";
+  result.removeAttribute("data-state");
+  const answer = await connectWithCode($("serverUrl").value, $("code").value, navigator.userAgent);
+  if (answer.state === "ok") {
+    await keepConnection(answer.serverUrl, answer.token);
+    $("serverUrl").value = answer.serverUrl;
+    $("token").value = answer.token; // so that Save keeps it too
+    $("code").value = "";
+  }
+  result.dataset.state = answer.state;
+  result.textContent = answer.message;
+}
+
+$("connect").addEventListener("click", connect);
+$("code").addEventListener("keydown", (event) => {
+  if (event.key !== "Enter") return;
+  event.preventDefault(); // Enter connects; it does not submit the whole form
+  connect();
+});
+
 $("test").addEventListener("click", async () => {
   $("result").textContent = "Testing…";
   $("result").removeAttribute("data-state");
   const { serverUrl, token } = fromForm();
   const result = await checkConnection(serverUrl, token);
   // What works is kept at once: closing the tab after a good test loses nothing.
-  if (result.state === "ok") {
-    const settings = withDefaults((await api.storage.local.get("settings")).settings);
-    await api.storage.local.set({ settings: { ...settings, serverUrl: serverBase(serverUrl), token } });
-  }
+  if (result.state === "ok") await keepConnection(serverBase(serverUrl), token);
   $("result").dataset.state = result.state;
   $("result").textContent = result.state === "ok" ? `${result.message} Saved.` : result.message;
 });
