@@ -54,7 +54,9 @@ def test_a_code_from_settings_connects_the_extension_which_then_syncs_and_the_co
     web = browser.context.new_page()
     sign_in(web, margins.url, ann)
     code = make_code(web, margins.url)
-    assert web.get_by_role("link", name=f"{margins.url}/connect#code={code}").is_visible()
+    web.get_by_role("link", name=f"{margins.url}/connect#code={code}").click()  # the link, for another device
+    assert web.locator("#connect-code").inner_text() == code  # from the fragment, which no server saw
+    assert "Connect with a code" in web.locator("main").inner_text()
 
     options = open_options(browser)
     assert options.locator("h2").first.inner_text() == "Connect with a code"  # offered first
