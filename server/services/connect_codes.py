@@ -20,7 +20,8 @@ from .errors import Invalid, NotFound, ServiceError
 #: No 0/O, no 1/I: nothing to mistake when it is read off one screen and typed into another.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 8
-LIFETIME = timedelta(minutes=10)
+MINUTES = 10
+LIFETIME = timedelta(minutes=MINUTES)
 #: A used or expired code is kept this long, so that trying it again says so rather than "unknown".
 KEPT = timedelta(days=1)
 MAX_BROWSER = 60
@@ -94,7 +95,7 @@ def redeem(session, code: str, browser: str) -> tuple[User, str]:
                        {"code": ["unknown"]})
     if taken.rowcount != 1:
         state = "was used already" if row.used_at is not None else "has expired"
-        raise Gone(f"This code {state}: each code connects one browser, for {LIFETIME.seconds // 60} minutes; "
+        raise Gone(f"This code {state}: each code connects one browser, for {MINUTES} minutes; "
                    f"{MAKE_ANOTHER}.", {"code": ["used" if row.used_at is not None else "expired"]})
     user = session.get(User, row.user_id)
     token_row, token = tokens.create_token(session, user, name)

@@ -44,14 +44,15 @@ def make_connect_code():
     row, code = connect_codes.make_code(db.session, current_user.user)
     db.session.commit()
     link = f"{url_for('web.connect_page', _external=True)}#code={code}"
-    return _settings(connect_code=code, connect_expires=row.expires_at, connect_link=link), 200, NO_STORE
+    return _settings(connect_code=code, connect_expires=row.expires_at, connect_link=link,
+                     connect_minutes=connect_codes.MINUTES), 200, NO_STORE
 
 
 @bp.get("/connect")
 def connect_page():
     """Where a connect link leads: the code (read from the fragment by connect.js) and what to do with it."""
     return render_template("connect.html", server_url=request.url_root.rstrip("/"),
-                           minutes=connect_codes.LIFETIME.seconds // 60)
+                           minutes=connect_codes.MINUTES)
 
 
 @bp.post("/settings/tokens/<int:token_id>/revoke")

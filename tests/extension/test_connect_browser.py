@@ -5,6 +5,7 @@ second time, an expired one too, and a code works for its maker whoever's sessio
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from server.models import ConnectCode, utcnow
@@ -37,12 +38,15 @@ def open_options(browser):
     return options
 
 
-def connect(options, server_url, code):
-    """Type the server and the code and press Connect; the result's state and message."""
+def connect(options, server_url, code, *, enter=False):
+    """Type the server and the code and press Connect (or Enter in the code); the result's state and message."""
     options.fill("#serverUrl", server_url)
     options.fill("#code", code)
     options.locator("#connect-result").evaluate("element => element.removeAttribute('data-state')")
-    options.click("#connect")
+    if enter:
+        options.press("#code", "Enter")
+    else:
+        options.click("#connect")
     state = wait_for(lambda: options.get_attribute("#connect-result", "data-state"), message="a connect result")
     return state, options.inner_text("#connect-result")
 
@@ -55,7 +59,7 @@ def test_a_code_from_settings_connects_the_extension_which_then_syncs_and_the_co
     sign_in(web, margins.url, ann)
     code = make_code(web, margins.url)
     web.get_by_role("link", name=f"{margins.url}/connect#code={code}").click()  # the link, for another device
-    assert web.locator("#connect-code").inner_text() == code  # from the fragment, which no server saw
+    expect(web.locator("#connect-code")).to_have_text(code)  # from the fragment, which no server saw
     assert "Connect with a code" in web.locator("main").inner_text()
 
     options = open_options(browser)
@@ -102,9 +106,10 @@ def test_an_expired_code_is_refused(browser, margins, make_person, in_db):
     in_db(expire)
 
     options = open_options(browser)
-    state, message = connect(options, margins.url, code)
+    state, message = connect(options, margins.url, code, enter=True)
     assert state == "gone" and "has expired" in message and "make a new code" in message
     assert browser.storage("settings")["token"] == ""
+    assert options.inner_text("#saved") == ""  # Enter in the code connects; it does not submit the form
     web.close()
     options.close()
 
