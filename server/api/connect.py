@@ -8,7 +8,7 @@ code) are limited per client address, as failed sign-ins are (MARGINS_RATELIMIT_
 from flask import request
 from flask_limiter import RequestLimit
 from flask_limiter.util import get_remote_address
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from .. import ratelimit
 from ..db import db
@@ -34,7 +34,7 @@ class ConnectSchema(Body):
         "description": "What the browser is, e.g. \"Firefox on Linux\": the new token is named after it."})
 
 
-class ConnectedSchema(Body):
+class ConnectedSchema(Schema):
     server_url = fields.String(metadata={"description": "This server's address, as the request reached it."})
     token = fields.String(metadata={"description": "A new API token of the code's user; shown this once."})
     username = fields.String()
