@@ -5,6 +5,10 @@ followed by the block Margins manages, between two marker lines; what the
 template renders goes inside it. See docs/export.md for the template's
 variables and the default templates in ``templates/``.
 
+Notes go through the web view's policy (:mod:`..markdown_text`) unless
+``raw_notes``; with ``article`` the page's readable copy, as Markdown, ends
+the managed block (so a vault sync rewrites it with the rest).
+
 Templates run in Jinja2's sandbox, so a template a user passes can format
 values but not reach into the server.
 """
@@ -23,6 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ...models import Highlight, Page
 from ..errors import Invalid
+from ..markdown_text import html_markdown, safe_note_markdown
 from .file_names import FileNames
 from .fragments import markdown_safe_url, passage_link
 from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
@@ -38,6 +43,19 @@ END = "<!-- margins:end -->"
 MARKER = re.compile(r"<!-- margins:(begin|end)")
 #: Pages whose URL has a host under .invalid (books) get no link: there is no page to open.
 SYNTHETIC_SUFFIX = ".invalid"
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    #: the page's readable copy (its latest snapshot's article) as Markdown, in the template's ``article``
+    article: bool = False
+    #: notes as written, not through the web view's sanitizing policy
+    raw_notes: bool = False
+
+
+NO_OPTIONS = MarkdownOptions()
+
+
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
     """libyaml's safe dumper when PyYAML was built with it (several times quicker), else the pure-Python one;
     times written as Obsidian's date-time properties: ``2026-11-23T10:00:00``, unquoted, no microseconds."""
@@ -80,6 +98,8 @@ class PageView:
     #: the reader's note on the whole page (Markdown), "" when none
     note: str
     highlights: list[HighlightView]
+    #: the readable copy as Markdown when the export asks for it and the page has one, else ""
+    article: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,24 +145,31 @@ def margins_id(page: Page) -> str:
     return "p-" + hashlib.sha256(page.url_key.encode()).hexdigest()[:16]
 
 
-def page_view(entry: Entry, server_url: str | None = None) -> PageView:
+def page_view(entry: Entry, server_url: str | None = None, options: MarkdownOptions = NO_OPTIONS) -> PageView:
     page = entry.page
     synthetic = _synthetic(page.url)
     stored = f"{server_url}/pages/{page.id}/pdf" if server_url and entry.stored_pdf else None
+    note = (lambda text: text) if options.raw_notes else _safe_note
     return PageView(
         margins_id=margins_id(page), title=page.title or page.url, url=page.url,
         link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or ("" if synthetic else page.domain),
         author=page.author, tags=[tag.name for tag in page.tags], created_at=iso_timestamp(page.created_at),
-        updated_at=iso_timestamp(page.updated_at), note=page.note,
-        highlights=[_highlight_view(highlight, None if synthetic else page.url, entry.text, stored)
+        updated_at=iso_timestamp(page.updated_at), note=note(page.note),
+        highlights=[_highlight_view(highlight, None if synthetic else page.url, entry.text, stored, note)
                     for highlight in entry.highlights],
+        article=html_markdown(entry.article_html, escape_text=True)
+        if options.article and entry.article_html else "",
     )
 
 
+def _safe_note(text: str) -> str:
+    return safe_note_markdown(text) if text else ""
+
+
 def _highlight_view(highlight: Highlight, url: str | None, page_text: str | None = None,
-                    stored_pdf: str | None = None) -> HighlightView:
+                    stored_pdf: str | None = None, note=_safe_note) -> HighlightView:
     view = HighlightView(
-        id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=highlight.note,
+        id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=note(highlight.note),
         color=highlight.color, tags=[tag.name for tag in highlight.tags],
         created=highlight.created_at.strftime("%Y-%m-%d"), created_at=iso_timestamp(highlight.created_at),
         updated_at=iso_timestamp(highlight.updated_at),
@@ -151,6 +178,10 @@ def _highlight_view(highlight: Highlight, url: str | None, page_text: str | None
     if highlight.pdf_page_first is None or not stored_pdf:
         return view
     return replace(view, stored_link=f"{stored_pdf}#page={highlight.pdf_page_first}")
+
+
+#: the front matter keys Margins writes (and so owns, in a vault's files: the others are the user's)
+FRONT_MATTER_KEYS = ("title", "url", "author", "site", "tags", "created", "updated", "highlights", "margins_id")
 
 
 def front_matter(view: PageView) -> dict:
@@ -189,23 +220,26 @@ def managed_block(body: str) -> str:
     return f"{BEGIN}\n{body.strip()}\n\n{END}\n"
 
 
-def page_files(source: Source, template: str | None = None) -> Iterator[PageFile]:
+def page_files(source: Source, template: str | None = None,
+               options: MarkdownOptions = NO_OPTIONS) -> Iterator[PageFile]:
     """Each selected page as a file, named after its title (unique within this export)."""
     compiled = load_template(template, PAGE_TEMPLATE)
     names = FileNames()
-    for entry in source.entries(with_text=True):
-        view = page_view(entry, source.server_url)
+    for entry in source.entries(with_text=True, with_article=options.article):
+        view = page_view(entry, source.server_url, options)
         try:
-            body = compiled.render(page=view, highlights=view.highlights)
+            body = compiled.render(page=view, highlights=view.highlights, article=view.article)
         except TemplateError as error:
             raise _template_failed(error) from None
         yield PageFile(names.take(view.title, view.margins_id), view.margins_id, front_matter(view), body)
 
 
-def export_single(source: Source, template: str | None = None) -> Iterator[bytes]:
+def export_single(source: Source, template: str | None = None,
+                  options: MarkdownOptions = NO_OPTIONS) -> Iterator[bytes]:
     """All selected pages in one Markdown file, streamed as the template renders."""
     compiled = load_template(template, SINGLE_TEMPLATE)
-    views = (page_view(entry, source.server_url) for entry in source.entries(with_text=True))
+    views = (page_view(entry, source.server_url, options)
+             for entry in source.entries(with_text=True, with_article=options.article))
     try:
         for piece in compiled.generate(pages=views):
             yield piece.encode()

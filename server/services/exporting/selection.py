@@ -8,7 +8,7 @@ batch, so memory stays flat however many highlights there are.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, null, or_, select
 from sqlalchemy.orm import selectinload
 
 from ...models import Highlight, Page, PdfFile, Snapshot
@@ -46,6 +46,8 @@ class Entry:
     stored_pdf: bool = False
     #: the page's stored text (its latest snapshot's), when asked for; None when it has no snapshot
     text: str | None = None
+    #: its latest snapshot's cleaned article HTML, when asked for; None when it has no snapshot
+    article_html: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,10 @@ class Source:
     #: the Margins server's address, for links to what it stores (a PDF's copy); None: no such links
     server_url: str | None = None
 
-    def entries(self, *, with_snapshots: bool = False, with_text: bool = False) -> Iterator[Entry]:
+    def entries(self, *, with_snapshots: bool = False, with_text: bool = False,
+                with_article: bool = False) -> Iterator[Entry]:
         for entry in iter_entries(self.session, self.user_id, self.selection, with_snapshots=with_snapshots,
-                                  with_text=with_text):
+                                  with_text=with_text, with_article=with_article):
             yield entry
             if self.progress:
                 self.progress(1)
@@ -72,10 +75,10 @@ def count_pages(session, user_id: int, selection: Selection) -> int:
 
 
 def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots: bool = False,
-                 with_text: bool = False) -> Iterator[Entry]:
+                 with_text: bool = False, with_article: bool = False) -> Iterator[Entry]:
     """Every selected page, by id, with its selected highlights in reading order (and its snapshots,
-    or its latest snapshot's text, when asked for)."""
-    batch_pages = BATCH_PAGES_WITH_SNAPSHOTS if with_snapshots else BATCH_PAGES
+    or its latest snapshot's text and article HTML, when asked for)."""
+    batch_pages = BATCH_PAGES_WITH_SNAPSHOTS if with_snapshots or with_article else BATCH_PAGES
     last_id = 0
     while True:
         pages = list(session.scalars(
@@ -88,10 +91,11 @@ def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots:
         by_page = _highlights_of(session, user_id, selection, [page.id for page in pages])
         snapshots = _snapshots_of(session, pages) if with_snapshots else {}
         stored = set(session.scalars(select(PdfFile.page_id).where(PdfFile.page_id.in_([page.id for page in pages]))))
-        texts = _texts_of(session, pages) if with_text else {}
+        latest = _latest_of(session, pages, with_text, with_article) if with_text or with_article else {}
         for page in pages:
+            text, article_html = latest.get(page.id, (None, None))
             yield Entry(page, by_page.get(page.id, []), snapshots.get(page.id, []), stored_pdf=page.id in stored,
-                        text=texts.get(page.id))
+                        text=text, article_html=article_html)
         last_id = pages[-1].id
         session.expunge_all()
 
@@ -141,8 +145,11 @@ def _snapshots_of(session, pages: list[Page]) -> dict[int, list[Snapshot]]:
     return by_page
 
 
-def _texts_of(session, pages: list[Page]) -> dict[int, str]:
-    """Each page's latest snapshot's text (as snapshots.latest_snapshot picks it), by page id."""
+def _latest_of(session, pages: list[Page], with_text: bool, with_article: bool) -> dict[int, tuple]:
+    """Each page's latest snapshot's (text, content HTML) (as snapshots.latest_snapshot picks it), by page
+    id; a part not asked for is None."""
     latest = (select(func.max(Snapshot.id)).where(Snapshot.page_id.in_([page.id for page in pages]))
               .group_by(Snapshot.page_id))
-    return dict(session.execute(select(Snapshot.page_id, Snapshot.text).where(Snapshot.id.in_(latest))).all())
+    columns = (Snapshot.text if with_text else null(), Snapshot.content_html if with_article else null())
+    return {page_id: (text, html) for page_id, text, html in
+            session.execute(select(Snapshot.page_id, *columns).where(Snapshot.id.in_(latest)))}
