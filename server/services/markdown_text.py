@@ -6,6 +6,8 @@ the same HTML written back as Markdown, so a note exports as the web view shows 
 http(s) and mailto only.
 """
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markdownify import markdownify
@@ -15,6 +17,9 @@ NOTE_MARKDOWN = (MarkdownIt("commonmark", {"html": False, "linkify": False, "bre
                  .enable("strikethrough").enable("table"))
 #: Links and images keep http(s) and mailto only.
 CLEANER = nh3.Cleaner(url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+#: a note of one line of words and plain punctuation, starting with a letter, single spaces: no Markdown, no
+#: HTML, nothing to escape, so :func:`safe_note_markdown` gives it back as it is (most notes; tested)
+_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[.,;:!?'\"()/%]| (?! ))*")
 
 
 def note_html(source: str) -> str:
@@ -31,4 +36,6 @@ def html_markdown(html: str, *, escape_text: bool = False) -> str:
 def safe_note_markdown(source: str) -> str:
     """A note as Markdown holding only what the web view would show: its formatting (bold, lists, http(s)
     links) kept, raw HTML as escaped text, ``javascript:`` and other links as text."""
+    if _PLAIN.fullmatch(source) and not source.endswith(" "):
+        return source
     return html_markdown(note_html(source), escape_text=True)
