@@ -24,6 +24,7 @@ The extension's "Copy link" follows the same rule
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..placing import find
@@ -34,6 +35,8 @@ CONTEXT_WORDS = 3
 _LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 #: characters left as they are when a URL goes into a Markdown link destination
 _URL_SAFE = "%/:=&?~#+!$,;'@*[]"
+#: a part that percent-encoding leaves as it is but for its spaces (most words): encoded without quote()
+_UNRESERVED_AND_SPACES = re.compile(r"[A-Za-z0-9_.~ ]*")
 
 
 @dataclass(frozen=True)
@@ -130,10 +133,14 @@ def pdf_page_link(url: str, page: int) -> str:
     return f"{markdown_safe_url(url.split('#', 1)[0])}#page={page}"
 
 
+@lru_cache(maxsize=4096)
 def markdown_safe_url(url: str) -> str:
     """The URL with spaces, parentheses, angle brackets and non-ASCII percent-encoded."""
     return quote(url, safe=_URL_SAFE)
 
 
 def _encode(part: str) -> str:
+    """``quote(part, safe="")`` with ``-`` encoded too; plain words and spaces without the general encoder."""
+    if _UNRESERVED_AND_SPACES.fullmatch(part):
+        return part.replace(" ", "%20")
     return quote(part, safe="").replace("-", "%2D")

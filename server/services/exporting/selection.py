@@ -2,7 +2,10 @@
 
 Pages come in id order, a batch at a time (keyset, never OFFSET), each with
 its live highlights in reading order; the session is cleared after every
-batch, so memory stays flat however many highlights there are.
+batch, so memory stays flat however many highlights there are. Markdown
+exports ask for ``light`` entries: their highlights are plain rows of the
+columns Markdown writes (:class:`HighlightRow`), read with their tags in two
+set-based queries a batch, several times quicker than loading ORM objects.
 """
 
 from collections.abc import Callable, Iterator
@@ -11,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func, null, or_, select
 from sqlalchemy.orm import selectinload
 
-from ...models import Highlight, Page, PdfFile, Snapshot
+from ...models import Highlight, Page, PdfFile, Snapshot, Tag, highlight_tags
 from ..filters import carries_tag, contains, on_site, reading_order
 
 BATCH_PAGES = 200
@@ -35,12 +38,37 @@ class Selection:
         return bool(self.tag or self.color or self.q)
 
 
+@dataclass(slots=True)
+class HighlightRow:
+    """What a Markdown export reads of a highlight; ``tags`` are their names, in the ORM's order."""
+
+    id: int
+    page_id: int
+    uuid: str
+    exact: str
+    prefix: str
+    suffix: str
+    note: str
+    color: str
+    created_at: object
+    updated_at: object
+    pdf_page_first: int | None
+    pdf_page_last: int | None
+    tags: list[str] = field(default_factory=list)
+
+    pages_label = Highlight.pages_label
+
+
+_ROW_COLUMNS = tuple(getattr(Highlight, name) for name in HighlightRow.__dataclass_fields__ if name != "tags")
+
+
 @dataclass
 class Entry:
     """One page of the export with its highlights (and snapshots when asked for)."""
 
     page: Page
-    highlights: list[Highlight]
+    #: ORM highlights; :class:`HighlightRow` for ``light`` entries
+    highlights: list
     snapshots: list[Snapshot] = field(default_factory=list)
     #: the page is a PDF whose file Margins keeps
     stored_pdf: bool = False
@@ -62,9 +90,9 @@ class Source:
     server_url: str | None = None
 
     def entries(self, *, with_snapshots: bool = False, with_text: bool = False,
-                with_article: bool = False) -> Iterator[Entry]:
+                with_article: bool = False, light: bool = False) -> Iterator[Entry]:
         for entry in iter_entries(self.session, self.user_id, self.selection, with_snapshots=with_snapshots,
-                                  with_text=with_text, with_article=with_article):
+                                  with_text=with_text, with_article=with_article, light=light):
             yield entry
             if self.progress:
                 self.progress(1)
@@ -75,9 +103,9 @@ def count_pages(session, user_id: int, selection: Selection) -> int:
 
 
 def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots: bool = False,
-                 with_text: bool = False, with_article: bool = False) -> Iterator[Entry]:
-    """Every selected page, by id, with its selected highlights in reading order (and its snapshots,
-    or its latest snapshot's text and article HTML, when asked for)."""
+                 with_text: bool = False, with_article: bool = False, light: bool = False) -> Iterator[Entry]:
+    """Every selected page, by id, with its selected highlights in reading order (as :class:`HighlightRow`
+    when ``light``; and its snapshots, or its latest snapshot's text and article HTML, when asked for)."""
     batch_pages = BATCH_PAGES_WITH_SNAPSHOTS if with_snapshots or with_article else BATCH_PAGES
     last_id = 0
     while True:
@@ -88,7 +116,8 @@ def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots:
         ))
         if not pages:
             return
-        by_page = _highlights_of(session, user_id, selection, [page.id for page in pages])
+        by_page = (_highlight_rows_of if light else _highlights_of)(session, user_id, selection,
+                                                                    [page.id for page in pages])
         snapshots = _snapshots_of(session, pages) if with_snapshots else {}
         stored = set(session.scalars(select(PdfFile.page_id).where(PdfFile.page_id.in_([page.id for page in pages]))))
         latest = _latest_of(session, pages, with_text, with_article) if with_text or with_article else {}
@@ -133,6 +162,24 @@ def _highlights_of(session, user_id: int, selection: Selection, page_ids: list[i
     by_page: dict[int, list[Highlight]] = {}
     for highlight in rows:
         by_page.setdefault(highlight.page_id, []).append(highlight)
+    return by_page
+
+
+def _highlight_rows_of(session, user_id: int, selection: Selection,
+                       page_ids: list[int]) -> dict[int, list[HighlightRow]]:
+    chosen = (Highlight.page_id.in_(page_ids), *_highlight_conditions(user_id, selection))
+    rows = [HighlightRow(*row) for row in session.execute(
+        select(*_ROW_COLUMNS).where(*chosen).order_by(Highlight.page_id, *reading_order()))]
+    by_id = {row.id: row for row in rows}
+    for highlight_id, name in session.execute(
+        select(highlight_tags.c.highlight_id, Tag.name).join(Tag, Tag.id == highlight_tags.c.tag_id)
+        .where(highlight_tags.c.highlight_id.in_(select(Highlight.id).where(*chosen)))
+        .order_by(highlight_tags.c.highlight_id, Tag.name_key)
+    ):
+        by_id[highlight_id].tags.append(name)
+    by_page: dict[int, list[HighlightRow]] = {}
+    for row in rows:
+        by_page.setdefault(row.page_id, []).append(row)
     return by_page
 
 
