@@ -35,8 +35,9 @@ CONTEXT_WORDS = 3
 _LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 #: characters left as they are when a URL goes into a Markdown link destination
 _URL_SAFE = "%/:=&?~#+!$,;'@*[]"
-#: a part that percent-encoding leaves as it is but for its spaces (most words): encoded without quote()
-_UNRESERVED_AND_SPACES = re.compile(r"[A-Za-z0-9_.~ ]*")
+#: ASCII text percent-encoded by one table (what ``quote(safe="")`` does, and ``-`` too), without quote()
+_ASCII_ENCODED = str.maketrans({chr(code): f"%{code:02X}" for code in range(128)
+                                if not (chr(code).isalnum() or chr(code) in "_.~")})
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def markdown_safe_url(url: str) -> str:
 
 
 def _encode(part: str) -> str:
-    """``quote(part, safe="")`` with ``-`` encoded too; plain words and spaces without the general encoder."""
-    if _UNRESERVED_AND_SPACES.fullmatch(part):
-        return part.replace(" ", "%20")
+    """``quote(part, safe="")`` with ``-`` encoded too; ASCII (most quotes) by a translation table."""
+    if part.isascii():
+        return part.translate(_ASCII_ENCODED)
     return quote(part, safe="").replace("-", "%2D")

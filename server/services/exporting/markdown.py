@@ -122,7 +122,7 @@ class PageFile:
 def environment(kind: type[Environment] = SandboxedEnvironment) -> Environment:
     """A template environment with the export's filters: sandboxed (for a user's template) unless told."""
     env = kind(loader=FileSystemLoader(TEMPLATES), autoescape=False, trim_blocks=True, lstrip_blocks=True,
-               keep_trailing_newline=True, undefined=StrictUndefined)
+               keep_trailing_newline=True, undefined=StrictUndefined, auto_reload=False)
     env.filters.update(escape_markdown=escape_markdown, blockquote=blockquote, one_line=one_line, hashtag=hashtag)
     return env
 
@@ -177,10 +177,10 @@ def _safe_note(text: str) -> str:
 
 def _highlight_view(highlight: HighlightRow, url: str | None, page_text: str | None = None,
                     stored_pdf: str | None = None, note=_safe_note) -> HighlightView:
+    created_at = iso_timestamp(highlight.created_at)
     view = HighlightView(
         id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=note(highlight.note),
-        color=highlight.color, tags=highlight.tags,
-        created=highlight.created_at.strftime("%Y-%m-%d"), created_at=iso_timestamp(highlight.created_at),
+        color=highlight.color, tags=highlight.tags, created=created_at[:10], created_at=created_at,
         updated_at=iso_timestamp(highlight.updated_at),
         link=passage_link(url, highlight, page_text) if url else None, pages=highlight.pages_label,
     )
