@@ -35,11 +35,17 @@ def _progress(length: int, label: str):
 @click.option("--keep-formulas", is_flag=True,
               help="csv: write cells starting with = + - @ as they are (by default a leading ' stops spreadsheets "
                    "running them).")
-def export_command(format_name, username, output, vault, template, tag, color, domain, q, page_id, keep_formulas):
+@click.option("--article", is_flag=True,
+              help="markdown/obsidian: add each page's readable copy as Markdown (under an Article heading).")
+@click.option("--raw-notes", is_flag=True,
+              help="markdown/obsidian: write notes as typed (by default raw HTML and non-web links become text).")
+def export_command(format_name, username, output, vault, template, tag, color, domain, q, page_id, keep_formulas,
+                   article, raw_notes):
     """Export a user's highlights as FORMAT (or sync an Obsidian vault with --vault)."""
     user = user_or_fail(username)
     selection = exporting.Selection(tag=tag, color=color, domain=domain, q=q, page_id=page_id)
     template_text = template.read() if template else None
+    options = exporting.MarkdownOptions(article=article, raw_notes=raw_notes)
     if vault is not None and format_name != VAULT_FORMAT:
         raise click.UsageError(f"--vault syncs Markdown files: use it with '{VAULT_FORMAT}'.")
     total = exporting.count_pages(db.session, user.id, selection)
@@ -47,10 +53,11 @@ def export_command(format_name, username, output, vault, template, tag, color, d
         with _progress(total, "Exporting pages") as bar:
             if vault is not None:
                 source = exporting.Source(db.session, user.id, selection, bar.update)
-                summary = exporting.sync_vault(source, vault, template_text)
+                summary = exporting.sync_vault(source, vault, template_text, options)
             else:
                 for chunk in exporting.export(db.session, user.id, format_name, selection, template_text,
-                                              progress=bar.update, keep_formulas=keep_formulas):
+                                              progress=bar.update, keep_formulas=keep_formulas,
+                                              options=options):
                     output.write(chunk)
     except ServiceError as error:
         raise click.ClickException(error.message) from None

@@ -27,6 +27,12 @@ class ExportQuerySchema(Schema):
     keep_formulas = fields.Boolean(load_default=False, metadata={
         "description": "CSV: write cells starting with = + - @, a tab or a carriage return as they are. By default "
                        "they get a leading ' so a spreadsheet shows them instead of running them as formulas."})
+    article = fields.Boolean(load_default=False, metadata={
+        "description": "markdown, obsidian: add each page's readable copy (its stored article) as Markdown, under "
+                       "an Article heading at the end of the part Margins manages. Pages without one get none."})
+    raw_notes = fields.Boolean(load_default=False, metadata={
+        "description": "markdown, obsidian: write notes as they were typed. By default they pass through the web "
+                       "view's policy: Markdown formatting and http(s) links kept, raw HTML and other links as text."})
 
 
 def _selection(query: dict) -> exporting.Selection:
@@ -39,6 +45,8 @@ def download(user_id: int, query: dict) -> Response:
     format = exporting.format_named(query["format"])
     chunks = exporting.export(db.session, user_id, query["format"], _selection(query),
                               keep_formulas=query.get("keep_formulas", False),
-                              server_url=request.url_root.rstrip("/"))
+                              server_url=request.url_root.rstrip("/"),
+                              options=exporting.MarkdownOptions(article=query["article"],
+                                                                raw_notes=query["raw_notes"]))
     return Response(stream_with_context(chunks), mimetype=format.media_type, headers={
         "Content-Disposition": f'attachment; filename="{format.filename}"'})

@@ -11,7 +11,6 @@ import uuid as uuidlib
 from datetime import datetime
 from typing import Annotated, Literal
 
-from markdownify import markdownify
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from pydantic import AfterValidator, Field
@@ -24,6 +23,7 @@ from ..services import tags as tag_service
 from ..services.errors import Invalid
 from ..services.importing.records import ImportFailed, check_storable
 from ..services.limits import MAX_INTEGER
+from ..services.markdown_text import html_markdown
 from ..services.owned import owned_row
 from . import shapes
 from .caller import work
@@ -271,7 +271,7 @@ async def readable_copy(page_id: int, part: int) -> str:
     try:
         with work() as user_id:
             snapshot = snapshots.latest_snapshot(db.session, _page(db.session, user_id, page_id, ""))
-            markdown = markdownify(snapshot.content_html, heading_style="ATX").strip() if snapshot else ""
+            markdown = html_markdown(snapshot.content_html) if snapshot else ""
     except ToolError as error:
         raise ResourceNotFoundError(str(error)) from None
     start = (part - 1) * READABLE_PART

@@ -4,20 +4,13 @@ import html
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
-import nh3
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..services.importing.books import BOOKS_HOST
+from ..services.markdown_text import CLEANER, note_html
 from ..services.search import CLOSE, OPEN
 from ..wording import counted
 from .blueprint import bp
-
-# Raw HTML in notes is shown as text; a line break in a note is one on screen; links and images keep
-# http(s) and mailto only.
-_markdown = (MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
-             .enable("strikethrough").enable("table"))
-_CLEANER = nh3.Cleaner(url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
 
 
 @bp.app_template_filter("markdown")
@@ -31,8 +24,7 @@ def marked_markdown(marked: Markup) -> Markup:
     """A note as escaped text whose matching words a search put in <mark> (``search.Result.note``), as
     Markdown HTML with those words still marked: no raw ``**`` or ``[](…)`` in a search result."""
     source = html.unescape(str(marked).replace("<mark>", OPEN).replace("</mark>", CLOSE))
-    rendered = _markdown.render(source).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
-    return Markup(_CLEANER.clean(rendered))
+    return Markup(note_html(source).replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))
 
 
 bp.app_template_filter("counted")(counted)
@@ -41,7 +33,7 @@ bp.app_template_filter("counted")(counted)
 @bp.app_template_filter("sanitized")
 def sanitized(html: str | None) -> Markup:
     """Snapshot HTML is cleaned when stored; cleaning it again here keeps the web view safe on its own."""
-    return Markup(_CLEANER.clean(html or ""))
+    return Markup(CLEANER.clean(html or ""))
 
 
 @bp.app_template_filter("web_url")

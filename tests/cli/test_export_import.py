@@ -64,6 +64,18 @@ def test_vault_sync_twice_writes_nothing_the_second_time(cli, ann_pages, tmp_pat
     assert wrong.returncode == 2 and "--vault syncs Markdown files" in wrong.stderr
 
 
+
+def test_article_and_raw_notes_flags_reach_the_vault_and_the_markdown_file(cli, ann, in_db, tmp_path):
+    in_db(lambda session: seed(session, ann.id, [
+        {"url": "https://example.com/a", "title": "Tides", "snapshot": "x", "snapshot_html": "<h2>Tables</h2>",
+         "highlights": [{"exact": "The tide came in", "note": "<b>raw</b>"}]}]))
+    vault = tmp_path / "vault"
+    cli("export", "obsidian", "--user", "ann", "--vault", str(vault), "--article", check=True)
+    synced = (vault / "Tides.md").read_text()
+    assert "## Article\n\n## Tables\n" in synced and "> \\<b\\>raw\\</b\\>\n" in synced
+    raw = cli("export", "markdown", "--user", "ann", "--raw-notes", check=True).stdout
+    assert "> <b>raw</b>\n" in raw and "Tables" not in raw
+
 def test_import_is_whole_and_repeatable(cli, ann, tmp_path, in_db):
     first = cli("import", "kindle", str(KINDLE), "--user", "ann", check=True)
     assert "3 new pages, 5 new highlights, 0 updated, 0 unchanged" in first.stdout

@@ -120,6 +120,8 @@ QUERY_VALUES = {
     "cursor": ("{pages_cursor}", "{feed_cursor}", "{sync_cursor}"),
     "limit": ("500",),
     "keep_formulas": ("true",),
+    "article": ("true",),
+    "raw_notes": ("true",),
     "offset": ("1",),
     "format": tuple(exporting.FORMATS),
     "view": ("readable",),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..errors import Invalid
 from . import csv_export, hypothesis_json, margins_json, markdown, vault_zip, web_annotation
+from .markdown import NO_OPTIONS, MarkdownOptions
 from .selection import Selection, Source, count_pages
 from .vault import VaultSummary, sync_vault
 
@@ -46,7 +47,7 @@ FORMATS: dict[str, Format] = {format.name: format for format in (
            "Hypothesis export JSON: annotations with their selectors, notes and tags."),
 )}
 
-__all__ = ["FORMATS", "Format", "Selection", "Source", "VaultSummary", "count_pages", "export", "format_named",
+__all__ = ["FORMATS", "Format", "MarkdownOptions", "Selection", "Source", "VaultSummary", "count_pages", "export", "format_named",
            "sync_vault"]
 
 
@@ -60,12 +61,13 @@ def format_named(name: str) -> Format:
 
 def export(session, user_id: int, format_name: str, selection: Selection, template: str | None = None,
            progress: Callable[[int], None] | None = None, keep_formulas: bool = False,
-           server_url: str | None = None) -> Iterator[bytes]:
+           server_url: str | None = None, options: MarkdownOptions = NO_OPTIONS) -> Iterator[bytes]:
     """The file's bytes in pieces; ``progress(1)`` is called as each page is done.
 
     ``keep_formulas`` (CSV): write cells a spreadsheet would evaluate as they are, not neutralized;
     other formats have no cells and ignore it. ``server_url``: this server's address, for the Markdown
-    links to a PDF's stored copy (left out without it).
+    links to a PDF's stored copy (left out without it). ``options`` (Markdown, Obsidian): the article, raw
+    notes; other formats ignore them.
     """
     format = format_named(format_name)
     source = Source(session, user_id, selection, progress, server_url)
@@ -76,4 +78,4 @@ def export(session, user_id: int, format_name: str, selection: Selection, templa
             raise Invalid(f"Format {format.name!r} takes no template; only markdown and obsidian do.",
                           {"template": ["not for this format"]})
         return format.export(source)
-    return format.export(source, template)
+    return format.export(source, template, options)

@@ -5,8 +5,14 @@ followed by the block Margins manages, between two marker lines; what the
 template renders goes inside it. See docs/export.md for the template's
 variables and the default templates in ``templates/``.
 
-Templates run in Jinja2's sandbox, so a template a user passes can format
-values but not reach into the server.
+Notes go through the web view's policy (:mod:`..markdown_text`) unless
+``raw_notes``; with ``article`` the page's readable copy, as Markdown, ends
+the managed block (so a vault sync rewrites it with the rest).
+
+A template a user passes runs in Jinja2's sandbox, so it can format values
+but not reach into the server; Margins' own templates, which are part of
+the code, run in a plain environment, without the sandbox's check of every
+attribute (half the rendering time).
 """
 
 import hashlib
@@ -14,19 +20,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from ...models import Highlight, Page
+from ...models import Page
 from ..errors import Invalid
+from ..markdown_text import html_markdown, safe_note_markdown
 from .file_names import FileNames
 from .fragments import markdown_safe_url, passage_link
 from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
-from .selection import Entry, Source
+from .selection import Entry, HighlightRow, Source
 from .values import iso_timestamp, parse_timestamp
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,6 +46,19 @@ END = "<!-- margins:end -->"
 MARKER = re.compile(r"<!-- margins:(begin|end)")
 #: Pages whose URL has a host under .invalid (books) get no link: there is no page to open.
 SYNTHETIC_SUFFIX = ".invalid"
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    #: the page's readable copy (its latest snapshot's article) as Markdown, in the template's ``article``
+    article: bool = False
+    #: notes as written, not through the web view's sanitizing policy
+    raw_notes: bool = False
+
+
+NO_OPTIONS = MarkdownOptions()
+
+
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
     """libyaml's safe dumper when PyYAML was built with it (several times quicker), else the pure-Python one;
     times written as Obsidian's date-time properties: ``2026-11-23T10:00:00``, unquoted, no microseconds."""
@@ -80,6 +101,8 @@ class PageView:
     #: the reader's note on the whole page (Markdown), "" when none
     note: str
     highlights: list[HighlightView]
+    #: the readable copy as Markdown when the export asks for it and the page has one, else ""
+    article: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,12 +119,18 @@ class PageFile:
         return front_matter_text(self.front_matter) + managed_block(self.body)
 
 
-def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                               undefined=StrictUndefined)
+def environment(kind: type[Environment] = SandboxedEnvironment) -> Environment:
+    """A template environment with the export's filters: sandboxed (for a user's template) unless told."""
+    env = kind(loader=FileSystemLoader(TEMPLATES), autoescape=False, trim_blocks=True, lstrip_blocks=True,
+               keep_trailing_newline=True, undefined=StrictUndefined, auto_reload=False)
     env.filters.update(escape_markdown=escape_markdown, blockquote=blockquote, one_line=one_line, hashtag=hashtag)
     return env
+
+
+@cache
+def _built_in(name: str):
+    """Margins' own template ``name``, compiled once, in a plain environment (it is trusted code)."""
+    return environment(Environment).get_template(name)
 
 
 def _template_failed(error: TemplateError) -> Invalid:
@@ -112,10 +141,10 @@ def _template_failed(error: TemplateError) -> Invalid:
 
 
 def load_template(source: str | None, default: str):
-    """The user's template (Jinja2 source), or the default; a broken one raises Invalid with its line."""
-    env = environment()
+    """The user's template (Jinja2 source, sandboxed), or the default; a broken one raises Invalid with its
+    line."""
     try:
-        return env.from_string(source) if source is not None else env.get_template(default)
+        return environment().from_string(source) if source is not None else _built_in(default)
     except TemplateError as error:
         raise _template_failed(error) from None
 
@@ -125,32 +154,43 @@ def margins_id(page: Page) -> str:
     return "p-" + hashlib.sha256(page.url_key.encode()).hexdigest()[:16]
 
 
-def page_view(entry: Entry, server_url: str | None = None) -> PageView:
+def page_view(entry: Entry, server_url: str | None = None, options: MarkdownOptions = NO_OPTIONS) -> PageView:
     page = entry.page
     synthetic = _synthetic(page.url)
     stored = f"{server_url}/pages/{page.id}/pdf" if server_url and entry.stored_pdf else None
+    note = (lambda text: text) if options.raw_notes else _safe_note
     return PageView(
         margins_id=margins_id(page), title=page.title or page.url, url=page.url,
         link=None if synthetic else markdown_safe_url(page.url), site=page.site_name or ("" if synthetic else page.domain),
         author=page.author, tags=[tag.name for tag in page.tags], created_at=iso_timestamp(page.created_at),
-        updated_at=iso_timestamp(page.updated_at), note=page.note,
-        highlights=[_highlight_view(highlight, None if synthetic else page.url, entry.text, stored)
+        updated_at=iso_timestamp(page.updated_at), note=note(page.note),
+        highlights=[_highlight_view(highlight, None if synthetic else page.url, entry.text, stored, note)
                     for highlight in entry.highlights],
+        article=html_markdown(entry.article_html, escape_text=True)
+        if options.article and entry.article_html else "",
     )
 
 
-def _highlight_view(highlight: Highlight, url: str | None, page_text: str | None = None,
-                    stored_pdf: str | None = None) -> HighlightView:
+def _safe_note(text: str) -> str:
+    return safe_note_markdown(text) if text else ""
+
+
+def _highlight_view(highlight: HighlightRow, url: str | None, page_text: str | None = None,
+                    stored_pdf: str | None = None, note=_safe_note) -> HighlightView:
+    created_at = iso_timestamp(highlight.created_at)
     view = HighlightView(
-        id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=highlight.note,
-        color=highlight.color, tags=[tag.name for tag in highlight.tags],
-        created=highlight.created_at.strftime("%Y-%m-%d"), created_at=iso_timestamp(highlight.created_at),
+        id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=note(highlight.note),
+        color=highlight.color, tags=highlight.tags, created=created_at[:10], created_at=created_at,
         updated_at=iso_timestamp(highlight.updated_at),
         link=passage_link(url, highlight, page_text) if url else None, pages=highlight.pages_label,
     )
     if highlight.pdf_page_first is None or not stored_pdf:
         return view
     return replace(view, stored_link=f"{stored_pdf}#page={highlight.pdf_page_first}")
+
+
+#: the front matter keys Margins writes (and so owns, in a vault's files: the others are the user's)
+FRONT_MATTER_KEYS = ("title", "url", "author", "site", "tags", "created", "updated", "highlights", "margins_id")
 
 
 def front_matter(view: PageView) -> dict:
@@ -189,23 +229,26 @@ def managed_block(body: str) -> str:
     return f"{BEGIN}\n{body.strip()}\n\n{END}\n"
 
 
-def page_files(source: Source, template: str | None = None) -> Iterator[PageFile]:
+def page_files(source: Source, template: str | None = None,
+               options: MarkdownOptions = NO_OPTIONS) -> Iterator[PageFile]:
     """Each selected page as a file, named after its title (unique within this export)."""
     compiled = load_template(template, PAGE_TEMPLATE)
     names = FileNames()
-    for entry in source.entries(with_text=True):
-        view = page_view(entry, source.server_url)
+    for entry in source.entries(with_text=True, with_article=options.article, light=True):
+        view = page_view(entry, source.server_url, options)
         try:
-            body = compiled.render(page=view, highlights=view.highlights)
+            body = compiled.render(page=view, highlights=view.highlights, article=view.article)
         except TemplateError as error:
             raise _template_failed(error) from None
         yield PageFile(names.take(view.title, view.margins_id), view.margins_id, front_matter(view), body)
 
 
-def export_single(source: Source, template: str | None = None) -> Iterator[bytes]:
+def export_single(source: Source, template: str | None = None,
+                  options: MarkdownOptions = NO_OPTIONS) -> Iterator[bytes]:
     """All selected pages in one Markdown file, streamed as the template renders."""
     compiled = load_template(template, SINGLE_TEMPLATE)
-    views = (page_view(entry, source.server_url) for entry in source.entries(with_text=True))
+    views = (page_view(entry, source.server_url, options)
+             for entry in source.entries(with_text=True, with_article=options.article, light=True))
     try:
         for piece in compiled.generate(pages=views):
             yield piece.encode()

@@ -8,10 +8,17 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|$^#])")
 _PAIRED = re.compile(r"(~~|==|%%)")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+#: text in which escape_markdown has nothing to do (one line, no syntax, no space at either end)
+_NOTHING_TO_ESCAPE = re.compile(r"(?![-+=\d\s])[^\\`*_\[\]<>|$^#~=%&\r\n]*(?<!\s)")
 
 
 def escape_markdown(text: str) -> str:
     """Text that renders as itself: Markdown and Obsidian syntax escaped, lines trimmed."""
+    return text if _NOTHING_TO_ESCAPE.fullmatch(text) else escape_lines(text)
+
+
+def escape_lines(text: str) -> str:
+    """:func:`escape_markdown` line by line, without its shortcut for text with nothing to escape."""
     lines = []
     for line in _LINE_BREAK.split(text):
         line = _PAIRED.sub(r"\\\1", _SPECIAL.sub(r"\\\1", line.strip()))

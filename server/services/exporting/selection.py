@@ -2,16 +2,19 @@
 
 Pages come in id order, a batch at a time (keyset, never OFFSET), each with
 its live highlights in reading order; the session is cleared after every
-batch, so memory stays flat however many highlights there are.
+batch, so memory stays flat however many highlights there are. Markdown
+exports ask for ``light`` entries: their highlights are plain rows of the
+columns Markdown writes (:class:`HighlightRow`), read with their tags in two
+set-based queries a batch, several times quicker than loading ORM objects.
 """
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, null, or_, select
 from sqlalchemy.orm import selectinload
 
-from ...models import Highlight, Page, PdfFile, Snapshot
+from ...models import Highlight, Page, PdfFile, Snapshot, Tag, highlight_tags
 from ..filters import carries_tag, contains, on_site, reading_order
 
 BATCH_PAGES = 200
@@ -35,17 +38,44 @@ class Selection:
         return bool(self.tag or self.color or self.q)
 
 
+@dataclass(slots=True)
+class HighlightRow:
+    """What a Markdown export reads of a highlight; ``tags`` are their names, in the ORM's order."""
+
+    id: int
+    page_id: int
+    uuid: str
+    exact: str
+    prefix: str
+    suffix: str
+    note: str
+    color: str
+    created_at: object
+    updated_at: object
+    pdf_page_first: int | None
+    pdf_page_last: int | None
+    tags: list[str] = field(default_factory=list)
+
+    pages_label = Highlight.pages_label
+
+
+_ROW_COLUMNS = tuple(getattr(Highlight, name) for name in HighlightRow.__dataclass_fields__ if name != "tags")
+
+
 @dataclass
 class Entry:
     """One page of the export with its highlights (and snapshots when asked for)."""
 
     page: Page
-    highlights: list[Highlight]
+    #: ORM highlights; :class:`HighlightRow` for ``light`` entries
+    highlights: list
     snapshots: list[Snapshot] = field(default_factory=list)
     #: the page is a PDF whose file Margins keeps
     stored_pdf: bool = False
     #: the page's stored text (its latest snapshot's), when asked for; None when it has no snapshot
     text: str | None = None
+    #: its latest snapshot's cleaned article HTML, when asked for; None when it has no snapshot
+    article_html: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,9 +89,10 @@ class Source:
     #: the Margins server's address, for links to what it stores (a PDF's copy); None: no such links
     server_url: str | None = None
 
-    def entries(self, *, with_snapshots: bool = False, with_text: bool = False) -> Iterator[Entry]:
+    def entries(self, *, with_snapshots: bool = False, with_text: bool = False,
+                with_article: bool = False, light: bool = False) -> Iterator[Entry]:
         for entry in iter_entries(self.session, self.user_id, self.selection, with_snapshots=with_snapshots,
-                                  with_text=with_text):
+                                  with_text=with_text, with_article=with_article, light=light):
             yield entry
             if self.progress:
                 self.progress(1)
@@ -72,10 +103,10 @@ def count_pages(session, user_id: int, selection: Selection) -> int:
 
 
 def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots: bool = False,
-                 with_text: bool = False) -> Iterator[Entry]:
-    """Every selected page, by id, with its selected highlights in reading order (and its snapshots,
-    or its latest snapshot's text, when asked for)."""
-    batch_pages = BATCH_PAGES_WITH_SNAPSHOTS if with_snapshots else BATCH_PAGES
+                 with_text: bool = False, with_article: bool = False, light: bool = False) -> Iterator[Entry]:
+    """Every selected page, by id, with its selected highlights in reading order (as :class:`HighlightRow`
+    when ``light``; and its snapshots, or its latest snapshot's text and article HTML, when asked for)."""
+    batch_pages = BATCH_PAGES_WITH_SNAPSHOTS if with_snapshots or with_article else BATCH_PAGES
     last_id = 0
     while True:
         pages = list(session.scalars(
@@ -85,13 +116,15 @@ def iter_entries(session, user_id: int, selection: Selection, *, with_snapshots:
         ))
         if not pages:
             return
-        by_page = _highlights_of(session, user_id, selection, [page.id for page in pages])
+        by_page = (_highlight_rows_of if light else _highlights_of)(session, user_id, selection,
+                                                                    [page.id for page in pages])
         snapshots = _snapshots_of(session, pages) if with_snapshots else {}
         stored = set(session.scalars(select(PdfFile.page_id).where(PdfFile.page_id.in_([page.id for page in pages]))))
-        texts = _texts_of(session, pages) if with_text else {}
+        latest = _latest_of(session, pages, with_text, with_article) if with_text or with_article else {}
         for page in pages:
+            text, article_html = latest.get(page.id, (None, None))
             yield Entry(page, by_page.get(page.id, []), snapshots.get(page.id, []), stored_pdf=page.id in stored,
-                        text=texts.get(page.id))
+                        text=text, article_html=article_html)
         last_id = pages[-1].id
         session.expunge_all()
 
@@ -132,6 +165,24 @@ def _highlights_of(session, user_id: int, selection: Selection, page_ids: list[i
     return by_page
 
 
+def _highlight_rows_of(session, user_id: int, selection: Selection,
+                       page_ids: list[int]) -> dict[int, list[HighlightRow]]:
+    chosen = (Highlight.page_id.in_(page_ids), *_highlight_conditions(user_id, selection))
+    rows = [HighlightRow(*row) for row in session.execute(
+        select(*_ROW_COLUMNS).where(*chosen).order_by(Highlight.page_id, *reading_order()))]
+    by_id = {row.id: row for row in rows}
+    for highlight_id, name in session.execute(
+        select(highlight_tags.c.highlight_id, Tag.name).join(Tag, Tag.id == highlight_tags.c.tag_id)
+        .where(highlight_tags.c.highlight_id.in_(select(Highlight.id).where(*chosen)))
+        .order_by(highlight_tags.c.highlight_id, Tag.name_key)
+    ):
+        by_id[highlight_id].tags.append(name)
+    by_page: dict[int, list[HighlightRow]] = {}
+    for row in rows:
+        by_page.setdefault(row.page_id, []).append(row)
+    return by_page
+
+
 def _snapshots_of(session, pages: list[Page]) -> dict[int, list[Snapshot]]:
     by_page: dict[int, list[Snapshot]] = {}
     for snapshot in session.scalars(
@@ -141,8 +192,11 @@ def _snapshots_of(session, pages: list[Page]) -> dict[int, list[Snapshot]]:
     return by_page
 
 
-def _texts_of(session, pages: list[Page]) -> dict[int, str]:
-    """Each page's latest snapshot's text (as snapshots.latest_snapshot picks it), by page id."""
+def _latest_of(session, pages: list[Page], with_text: bool, with_article: bool) -> dict[int, tuple]:
+    """Each page's latest snapshot's (text, content HTML) (as snapshots.latest_snapshot picks it), by page
+    id; a part not asked for is None."""
     latest = (select(func.max(Snapshot.id)).where(Snapshot.page_id.in_([page.id for page in pages]))
               .group_by(Snapshot.page_id))
-    return dict(session.execute(select(Snapshot.page_id, Snapshot.text).where(Snapshot.id.in_(latest))).all())
+    columns = (Snapshot.text if with_text else null(), Snapshot.content_html if with_article else null())
+    return {page_id: (text, html) for page_id, text, html in
+            session.execute(select(Snapshot.page_id, *columns).where(Snapshot.id.in_(latest)))}

@@ -24,7 +24,17 @@ from pathlib import Path
 import yaml
 
 from .file_names import FileNames
-from .markdown import BEGIN_STEM, END, PageFile, front_matter_text, managed_block, page_files
+from .markdown import (
+    BEGIN_STEM,
+    END,
+    FRONT_MATTER_KEYS,
+    NO_OPTIONS,
+    MarkdownOptions,
+    PageFile,
+    front_matter_text,
+    managed_block,
+    page_files,
+)
 from .selection import Source
 
 
@@ -38,12 +48,13 @@ class VaultSummary:
         return f"{self.created} new files, {self.updated} updated, {self.unchanged} unchanged"
 
 
-def sync_vault(source: Source, folder: Path, template: str | None = None) -> VaultSummary:
+def sync_vault(source: Source, folder: Path, template: str | None = None,
+               options: MarkdownOptions = NO_OPTIONS) -> VaultSummary:
     folder.mkdir(parents=True, exist_ok=True)
     known = _files_by_margins_id(folder)
     names = FileNames(path.name for path in folder.iterdir())
     summary = VaultSummary()
-    for page_file in page_files(source, template):
+    for page_file in page_files(source, template, options):
         path = known.get(page_file.margins_id)
         if path is None:
             while not _write_new(folder / names.take(page_file.front_matter["title"], page_file.margins_id),
@@ -63,13 +74,14 @@ def sync_vault(source: Source, folder: Path, template: str | None = None) -> Vau
 
 
 def merged(old: str, page_file: PageFile) -> str:
-    """The file with Margins' front matter keys and managed block brought up to date, the rest kept."""
+    """The file with Margins' front matter keys and managed block brought up to date, the rest kept.
+    A key of Margins' the page no longer has (an author removed) is taken out, not left stale."""
     front_text, data, rest = split_front_matter(old)
     if data is None:
         front_text = front_text or front_matter_text(page_file.front_matter)
-    elif any(data.get(key) != value for key, value in page_file.front_matter.items()):
+    elif ({key: data[key] for key in FRONT_MATTER_KEYS if key in data} != page_file.front_matter):
         front_text = front_matter_text({**page_file.front_matter,
-                                        **{k: v for k, v in data.items() if k not in page_file.front_matter}})
+                                        **{k: v for k, v in data.items() if k not in FRONT_MATTER_KEYS}})
     lines = rest.splitlines(keepends=True)
     begin = next((i for i, line in enumerate(lines) if line.startswith(BEGIN_STEM)), None)
     end = next((i for i, line in enumerate(lines) if begin is not None and i > begin and line.rstrip("\r\n") == END),

@@ -7,7 +7,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 
-from .markdown import page_files
+from .markdown import NO_OPTIONS, MarkdownOptions, page_files
 from .selection import Source
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
@@ -31,10 +31,10 @@ class _Chunks(io.RawIOBase):
         return data
 
 
-def export(source: Source, template: str | None = None) -> Iterator[bytes]:
+def export(source: Source, template: str | None = None, options: MarkdownOptions = NO_OPTIONS) -> Iterator[bytes]:
     sink = _Chunks()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for page_file in page_files(source, template):
+        for page_file in page_files(source, template, options):
             entry = zipfile.ZipInfo(page_file.name, date_time=FIXED_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16

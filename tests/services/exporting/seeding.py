@@ -9,7 +9,7 @@ from server.services.pages import upsert_page
 from server.services.snapshots import html_digest
 
 PAGE_DEFAULTS = {"title": None, "author": None, "site_name": None, "note": "", "tags": [], "snapshot": None,
-                 "highlights": []}
+                 "snapshot_html": None, "highlights": []}
 HIGHLIGHT_DEFAULTS = {"prefix": "", "suffix": "", "note": "", "color": "yellow", "tags": [], "position": None,
                       "range": None, "pages": None, "created_at": datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)}
 
@@ -26,7 +26,7 @@ def seed(session, user_id: int, specs: list[dict]) -> None:
                               title=spec["title"], tags=spec["tags"])
         page.author, page.site_name, page.note = spec["author"], spec["site_name"], spec["note"]
         if spec["snapshot"] is not None:
-            html = f"<p>{spec['snapshot']}</p>"
+            html = spec["snapshot_html"] or f"<p>{spec['snapshot']}</p>"
             raw = html.encode()
             session.add(Snapshot(page=page, sha256=html_digest(html), raw_html=zlib.compress(raw), raw_size=len(raw),
                                  content_html=html, text=spec["snapshot"], word_count=1, extractor_version="t"))
