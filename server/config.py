@@ -68,7 +68,8 @@ APP_SETTINGS = (
     Setting("MARGINS_RATELIMIT_WRITES", "MARGINS_RATELIMIT_WRITES", "1200 per minute", str,
             "API writes per token (an offline replay of several hundred highlights goes through in one go)."),
     Setting("MARGINS_RATELIMIT_LOGIN", "MARGINS_RATELIMIT_LOGIN", "10 per minute;50 per hour", str,
-            "Failed sign-ins per client address."),
+            "Failed sign-ins per client address; also failed connect codes per address and wrong "
+            "current passwords per account."),
     Setting("MARGINS_RATELIMIT_LOGIN_PER_USER", "MARGINS_RATELIMIT_LOGIN_PER_USER", "100 per hour", str,
             "Failed sign-ins per username, from any address (looser: see web/auth.py)."),
     Setting("MARGINS_RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://", str,

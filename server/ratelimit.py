@@ -86,3 +86,12 @@ def refusal(response, seconds: int):
     response.status_code = 429
     response.headers["Retry-After"] = str(seconds)
     return response
+
+
+def limit_failures(app: Flask, endpoint: str, limit: str, *, key, scope: str, failures, on_breach) -> None:
+    """Wrap a view so that only its failed answers (a status in ``failures``) count against ``limit``
+    per ``key``; past it, ``on_breach`` answers. Sign-ins, connect codes and password changes use it."""
+    app.view_functions[endpoint] = limiter_of(app).limit(
+        limit, key_func=key, scope=scope, methods=["POST"],
+        deduct_when=lambda response: response.status_code in failures,
+        on_breach=on_breach)(app.view_functions[endpoint])

@@ -108,7 +108,10 @@ def test_the_openapi_document_gives_every_write_a_429_with_retry_after(limited):
     writes = reads = 0
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
-            if method in ("put", "patch", "post", "delete"):
+            if method in ("put", "patch", "post", "delete") and operation.get("security") == []:
+                # No token to count by (POST /api/v1/connect): its 429 is its own limit's.
+                assert "TOO_MANY_WRITES" not in str(operation["responses"]["429"]), path
+            elif method in ("put", "patch", "post", "delete"):
                 writes += 1
                 assert operation["responses"]["429"] == {"$ref": "#/components/responses/TOO_MANY_WRITES"}, path
             elif method == "get":

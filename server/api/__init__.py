@@ -63,7 +63,8 @@ class WriteLimitDoc(BasePlugin):
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
         for method, operation in operations.items():
-            if method.upper() in ratelimit.WRITE_METHODS:
+            # Operations without a token (security: []) are not counted per token: their 429 is their own.
+            if method.upper() in ratelimit.WRITE_METHODS and operation.get("security") != []:
                 operation.setdefault("responses", {})["429"] = self.RESPONSE
 
 

@@ -11,11 +11,10 @@ from ..errors import json_error
 from ..request_body import sent_address
 from .schemas import ErrorSchema
 
-#: Every request: the token check (auth.require_token), and the address check below.
-ANY_REQUEST = {
-    400: "The path or query is not UTF-8 text.",
-    401: "No API token, or one that is unknown or revoked (see WWW-Authenticate).",
-}
+#: Every request: the address check below.
+ANY_REQUEST = {400: "The path or query is not UTF-8 text."}
+#: Every request of a blueprint that checks the token (auth.require_token).
+WITH_TOKEN = {401: "No API token, or one that is unknown or revoked (see WWW-Authenticate)."}
 #: Requests that send a body: request_body.DecompressRequestBody, the size limit and auth.require_json_body.
 WITH_BODY = {
     400: "The path or query is not UTF-8 text, the body is not valid JSON, "
@@ -43,13 +42,15 @@ class MarginsParser(FlaskParser):
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = MarginsParser()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, token: bool = True, **kwargs):
+        """``token=False``: a blueprint whose routes take no API token (their 401 is not documented)."""
         super().__init__(*args, **kwargs)
+        self.token = token
         self.before_request(refuse_unreadable_address)
 
     def route(self, rule, **options):
         """Register a view, its documented responses completed with the errors its kind of request can get."""
-        errors = {**ANY_REQUEST}
+        errors = {**ANY_REQUEST, **(WITH_TOKEN if self.token else {})}
         if BODY_METHODS & set(options.get("methods", ())):
             errors.update(WITH_BODY)
         if "<" in rule and "PUT" not in options.get("methods", ()):

@@ -19,7 +19,8 @@ from .auth import require_json_body
 from .blueprint import Blueprint
 from .schemas import Body, ErrorSchema
 
-blp = Blueprint("connect", __name__, description="Connect a browser with a one-time code, without a token.")
+blp = Blueprint("connect", __name__, token=False,
+                description="Connect a browser with a one-time code, without a token.")
 blp.before_request(require_json_body)
 
 #: The answers a failed try gets, which the limit counts.
@@ -72,8 +73,5 @@ def _too_many_tries(limit: RequestLimit):
 def _limit_failed_tries(state) -> None:
     app = state.app
     if limit := app.config["MARGINS_RATELIMIT_LOGIN"]:
-        endpoint = f"{blp.name}.connect"
-        app.view_functions[endpoint] = ratelimit.limiter_of(app).limit(
-            limit, key_func=get_remote_address, scope="connect", methods=["POST"],
-            deduct_when=lambda response: response.status_code in FAILURES,
-            on_breach=_too_many_tries)(app.view_functions[endpoint])
+        ratelimit.limit_failures(app, f"{blp.name}.connect", limit, key=get_remote_address, scope="connect",
+                                 failures=FAILURES, on_breach=_too_many_tries)

@@ -88,15 +88,11 @@ def limit_sign_ins(app: Flask) -> None:
     Sessions already signed in and the API tokens (the extension) are not
     affected.
     """
-    limiter = ratelimit.limiter_of(app)
-    view = app.view_functions["web.login"]
     for setting, key, scope in (("MARGINS_RATELIMIT_LOGIN", get_remote_address, "address"),
                                 ("MARGINS_RATELIMIT_LOGIN_PER_USER", _username_key, "username")):
         if app.config[setting]:
-            view = limiter.limit(app.config[setting], key_func=key, scope=scope, methods=["POST"],
-                                 deduct_when=lambda response: response.status_code == 401,
-                                 on_breach=_too_many_attempts)(view)
-    app.view_functions["web.login"] = view
+            ratelimit.limit_failures(app, "web.login", app.config[setting], key=key, scope=scope,
+                                     failures=(401,), on_breach=_too_many_attempts)
 
 
 def _username_key() -> str:

@@ -90,11 +90,8 @@ def _limit_wrong_passwords(state) -> None:
     session left open must not become a way to guess the password. Only the form's 403 counts."""
     app = state.app
     if limit := app.config["MARGINS_RATELIMIT_LOGIN"]:
-        endpoint = f"{bp.name}.change_password"
-        app.view_functions[endpoint] = ratelimit.limiter_of(app).limit(
-            limit, key_func=_account_key, scope="password-change", methods=["POST"],
-            deduct_when=lambda response: response.status_code == 403,
-            on_breach=_too_many_wrong_passwords)(app.view_functions[endpoint])
+        ratelimit.limit_failures(app, f"{bp.name}.change_password", limit, key=_account_key,
+                                 scope="password-change", failures=(403,), on_breach=_too_many_wrong_passwords)
 
 
 def _account_key() -> str:
