@@ -141,6 +141,7 @@ class Relay:
         self.port = self._listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self._closed = False
+        self._sockets: set[socket.socket] = set()  # both ends of every relayed connection
 
     def __enter__(self) -> "Relay":
         threading.Thread(target=self._accept, daemon=True).start()
@@ -149,6 +150,12 @@ class Relay:
     def __exit__(self, *exc_info) -> None:
         self._closed = True
         self._listener.close()
+
+    def cut(self) -> None:
+        """Cut every relayed connection, both ends, as a dropped network would (new ones are still relayed)."""
+        for end in list(self._sockets):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
 
     def _accept(self):
         while not self._closed:
@@ -167,6 +174,7 @@ class Relay:
             client.close()
             return
         upstream.settimeout(None)
+        self._sockets.update((client, upstream))
 
         def pump(source, sink):
             try:
@@ -180,6 +188,7 @@ class Relay:
 
         threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
         pump(client, upstream)
+        self._sockets.difference_update((client, upstream))
 
 
 # --- the Margins API, from outside ---------------------------------------------------

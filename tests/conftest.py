@@ -3,6 +3,10 @@ the app, and API clients for users.
 
 On PostgreSQL each test run works in a schema of its own (per xdist worker),
 dropped and made anew at the start, so the suite never touches other data.
+
+``@pytest.mark.same_on_every_database`` (or a module's ``pytestmark``) marks a test of what no
+database changes (the extension's own code, a browser on real pages): it runs on the default
+SQLite run only, and is skipped on PostgreSQL, where it would assert the same again.
 """
 
 import os
@@ -17,6 +21,19 @@ from server.db import db
 from server.services import search, tokens, users
 
 from .api_client import ApiClient
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "same_on_every_database: what no database changes; run on SQLite only")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="the same on every database: runs on the default SQLite run")
+    for item in items:
+        if item.get_closest_marker("same_on_every_database"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -51,9 +51,11 @@ class MarginsBehindRelay:
         self.live.stop()
 
     def close(self):
+        # The browser's kept-alive connections cut first: gunicorn's graceful stop would wait for them.
+        self.relay.__exit__()
+        self.relay.cut()
         if self.live:
             self.live.stop()
-        self.relay.__exit__()
 
 
 @pytest.fixture(scope="module")

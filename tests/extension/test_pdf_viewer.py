@@ -213,6 +213,7 @@ def test_the_same_document_from_a_second_url_is_found_by_its_fingerprint_with_th
 
 
 def test_a_pdf_over_the_servers_limit_keeps_its_highlights_and_says_the_file_was_not_stored(browser, margins, reader, pages):
+    margins.relay.cut()  # the browser's kept-alive connections would hold each graceful stop for 2 s
     margins.stop()
     margins.live = LiveServer(margins.database_url, workers=1, threads=4, env={"MARGINS_MAX_PDF_BYTES": "1000"}).start()
     margins.relay.target = margins.live.port
@@ -227,5 +228,6 @@ def test_a_pdf_over_the_servers_limit_keeps_its_highlights_and_says_the_file_was
         assert item["quote"]["exact"] == "oil that feeds them in the long winter nights"
         assert pdfs_of(margins, reader, page_id=item["page_id"]) == []
     finally:
+        margins.relay.cut()
         margins.stop()
         margins.start()

@@ -6,6 +6,9 @@ import pytest
 
 from tests.browser import CHROMIUM, EXTENSION, PageServer, article_html
 
+# A plain page importing the shared modules: no server, no database in it.
+pytestmark = pytest.mark.same_on_every_database
+
 MODULE_PAGE_SCRIPT = """</script><script type="module">
 import * as anchoring from "/shared/anchoring.js";
 import * as domText from "/shared/dom-text.js";

@@ -23,7 +23,6 @@ and the pages are what they were when saved, less what they loaded from elsewher
 import base64
 import gzip
 import json
-import os
 import re
 import urllib.request
 
@@ -39,8 +38,7 @@ TRUTH = json.loads(EXTRACTION_TRUTH.read_text())
 # What is tested here is Chromium opening links on real pages, which no database changes: it runs once,
 # on the default SQLite run, not again on PostgreSQL (the export's link rule runs on both, in
 # tests/services/exporting and tests/services/test_rules.py), to keep the suite's time in bounds.
-pytestmark = pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
-                                reason="browser behaviour on real pages, the same on every database: run on SQLite")
+pytestmark = pytest.mark.same_on_every_database
 
 LEAVE_OFFLINE = {
     "57e2e988": "my6sense.com goes to another address as it loads",

@@ -4,7 +4,12 @@ the project's one test command covers them."""
 import shutil
 import subprocess
 
+import pytest
+
 from tests.browser import EXTENSION
+
+# Node.js running the extension's code: no database in it.
+pytestmark = pytest.mark.same_on_every_database
 
 
 def test_the_extension_unit_tests_pass():

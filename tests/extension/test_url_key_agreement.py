@@ -16,6 +16,9 @@ from server.services.urlkeys import HOST_TRACKING_PARAMS, TRACKING_PARAMS, Inval
 from tests.browser import EXTENSION
 from tests.services.test_urlkeys import http_urls
 
+# Node.js and the server's URL rule, on generated URLs: no database in it.
+pytestmark = pytest.mark.same_on_every_database
+
 # One URL (a JSON string) a line in, its key (JSON) a line out.
 KEYS_IN_NODE = """
 import { createInterface } from "node:readline";
