@@ -22,6 +22,11 @@ from server.services import search, tokens, users
 
 from .api_client import ApiClient
 
+#: The server's own password hashing (tests/services/test_users.py pins it). The suite's users get a
+#: cheap hash instead: scrypt costs 0.1 s of CPU a hash, and the suite makes and signs in thousands.
+SERVER_HASH_METHOD = users.HASH_METHOD
+users.HASH_METHOD = "pbkdf2:sha256:1000"
+
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "same_on_every_database: what no database changes; run on SQLite only")

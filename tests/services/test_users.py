@@ -36,6 +36,15 @@ def test_the_password_is_kept_only_as_a_salted_hash(session):
     assert ann.password_hash != bob.password_hash
 
 
+def test_the_server_hashes_passwords_with_scrypt(session, monkeypatch):
+    from tests.conftest import SERVER_HASH_METHOD  # the suite's own users get a cheap hash
+
+    monkeypatch.setattr(users, "HASH_METHOD", SERVER_HASH_METHOD)
+    ann = users.create_user(session, "ann", "a long passphrase")
+    assert ann.password_hash.startswith("scrypt:")
+    assert users.check_password(session, "ann", "a long passphrase") is ann
+
+
 def test_a_name_is_taken_in_every_case(session):
     users.create_user(session, "ann", PASSWORD)
     with pytest.raises(Conflict) as refused:
