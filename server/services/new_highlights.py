@@ -15,9 +15,8 @@ loaded them (no SELECT): callers read them and may change them further.
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import bindparam, insert, inspect, select, update
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from ..models import Highlight, Page, PageURL, Tag, User, highlight_tags, utcnow
 from . import search
@@ -29,11 +28,13 @@ HIGHLIGHTS, PAGES, PAGE_URLS, TAGS, USERS = (model.__table__ for model in (Highl
 
 _TAKE_SEQ = (update(USERS).where(USERS.c.id == bindparam("user_id"))
              .values(change_seq=USERS.c.change_seq + 1).returning(USERS.c.change_seq))
-_FIND_PAGE = (select(PAGES.c.id, PAGES.c.url, PAGES.c.title)
-              .join(PAGE_URLS, PAGE_URLS.c.page_id == PAGES.c.id)
-              .where(PAGE_URLS.c.user_id == bindparam("user_id"), PAGE_URLS.c.key_hash == bindparam("key_hash")))
-_TOUCH_PAGE = update(PAGES).where(PAGES.c.id == bindparam("page_id")).values(updated_at=bindparam("now"))
-_TOUCH_AND_TITLE_PAGE = _TOUCH_PAGE.values(title=bindparam("title"))
+#: The page the URL key leads to, its activity time now: found and touched in one statement.
+_TOUCH_PAGE = (update(PAGES)
+               .where(PAGES.c.id == select(PAGE_URLS.c.page_id).where(
+                   PAGE_URLS.c.user_id == bindparam("owner"), PAGE_URLS.c.key_hash == bindparam("hash"))
+                   .scalar_subquery())
+               .values(updated_at=bindparam("now")).returning(PAGES.c.id, PAGES.c.url, PAGES.c.title))
+_TITLE_PAGE = update(PAGES).where(PAGES.c.id == bindparam("page_id")).values(title=bindparam("new_title"))
 _NEW_PAGE = insert(PAGES).returning(PAGES.c.id)
 _NEW_PAGE_URL = insert(PAGE_URLS)
 _FIND_TAGS = (select(TAGS.c.id, TAGS.c.name, TAGS.c.name_key)
@@ -81,7 +82,7 @@ def create(session, user_id: int, uuid: str, *, url: str, fields: dict, tags: li
 
 def _page(session, connection, user_id: int, url: str, key: str, title: str | None, now: datetime) -> Page:
     """The user's page for the URL key, made when there is none, its activity time now."""
-    found = connection.execute(_FIND_PAGE, {"user_id": user_id, "key_hash": key_hash(key)}).first()
+    found = connection.execute(_TOUCH_PAGE, {"owner": user_id, "hash": key_hash(key), "now": now}).first()
     if found is None:
         values = {"user_id": user_id, "url": url, "url_key": key, "domain": _domain(key), "title": title or None,
                   "title_edited": False, "note": "", "created_at": now, "updated_at": now}
@@ -92,12 +93,10 @@ def _page(session, connection, user_id: int, url: str, key: str, title: str | No
     values = {"id": found.id, "url": found.url, "title": found.title, "updated_at": now}
     if title and not found.title:  # a title fills an untitled page, which is found by it from now on
         values["title"] = title
-        connection.execute(_TOUCH_AND_TITLE_PAGE, {"page_id": found.id, "now": now, "title": title})
+        connection.execute(_TITLE_PAGE, {"page_id": found.id, "new_title": title})
         search.reindex_pages(connection, {found.id: user_id})
         live = connection.execute(_LIVE_ON_PAGE, {"page_id": found.id}).scalars()
         search.reindex_highlights(connection, dict.fromkeys(live, user_id))
-    else:
-        connection.execute(_TOUCH_PAGE, {"page_id": found.id, "now": now})
     return _known(session, Page, values)
 
 
@@ -123,7 +122,9 @@ def _known(session, model, values: dict):
         for name, value in values.items():
             set_committed_value(held, name, value)
         return held
-    made = model(**values)
-    make_transient_to_detached(made)
+    made = inspect(model).class_manager.new_instance()  # as a query's loading makes it: no attribute events
+    state = instance_state(made)
+    state.dict.update(values)
+    state.key = session.identity_key(model, values["id"])
     session.add(made)
     return made
