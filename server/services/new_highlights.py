@@ -13,6 +13,8 @@ The rows it wrote come back as ORM objects the session knows, as if it had
 loaded them (no SELECT): callers read them and may change them further.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, inspect, select, update
@@ -46,6 +48,23 @@ _LIVE_ON_PAGE = select(HIGHLIGHTS.c.id).where(HIGHLIGHTS.c.page_id == bindparam(
                                                HIGHLIGHTS.c.deleted_at.is_(None))
 
 
+#: session.info key: {highlight id: user id} of new highlights waiting to be indexed (``indexed_at_end``)
+_UNINDEXED = "margins.unindexed_highlights"
+
+
+@contextmanager
+def indexed_at_end(session) -> Iterator[None]:
+    """Within it, the new highlights are put in the search index together when it ends (a batch's, in
+    one statement pair), not one by one; still in the same transaction. Reindexing only makes the rows
+    match the highlights, so a highlight changed again meanwhile (by the ORM) comes out right too."""
+    unindexed = session.info[_UNINDEXED] = {}
+    try:
+        yield
+        search.reindex_highlights(session.connection(), unindexed)
+    finally:
+        del session.info[_UNINDEXED]
+
+
 def wanted_tags(names: list[str]) -> dict[str, str]:
     """{name key: name} of the tags asked for, in name-key order, checked as ``tags.resolve_tags`` checks them."""
     wanted: dict[str, str] = {}
@@ -72,7 +91,10 @@ def create(session, user_id: int, uuid: str, *, url: str, fields: dict, tags: li
     values["id"] = connection.execute(_NEW_HIGHLIGHT, values).scalar_one()
     if tag_rows:
         connection.execute(_LINK_TAGS, [{"highlight_id": values["id"], "tag_id": tag.id} for tag in tag_rows])
-    search.reindex_highlights(connection, {values["id"]: user_id})
+    if _UNINDEXED in session.info:
+        session.info[_UNINDEXED][values["id"]] = user_id
+    else:
+        search.reindex_highlights(connection, {values["id"]: user_id})
     highlight = _known(session, Highlight, values)
     set_committed_value(highlight, "page", page)
     set_committed_value(highlight, "tags", tag_rows)

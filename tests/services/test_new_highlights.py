@@ -5,7 +5,7 @@ from sqlalchemy import event, select
 
 from server.db import db
 from server.models import Highlight, Page, Tag
-from server.services import pages, search
+from server.services import new_highlights, pages, search
 
 from .factories import make_user, put
 
@@ -77,3 +77,14 @@ def test_a_new_highlight_on_a_known_page_with_known_tags_takes_eight_statements_
         event.remove(db.engine, "before_cursor_execute", seen)
     lock = db.engine.dialect.name != "sqlite"  # SELECT … FOR UPDATE of the user's row
     assert len(statements) <= 8 + lock, statements
+
+
+def test_a_batch_indexes_its_new_highlights_together_at_its_end(session):
+    ann = make_user(session)
+    with new_highlights.indexed_at_end(session):
+        first = put(session, ann, "a lantern passage")
+        second = put(session, ann, "another lantern passage", uuid="3f2b5e1c-8d4a-4e6b-9c1d-2a3b4c5d6e7f")
+        put(session, ann, "the lantern changed", uuid="3f2b5e1c-8d4a-4e6b-9c1d-2a3b4c5d6e7f")  # by the ORM path
+        assert found(session, ann, "lantern") == {(first.page_id, second.id)}  # the ORM's flush indexed it
+    assert found(session, ann, "lantern") == {(first.page_id, first.id), (first.page_id, second.id)}
+    assert found(session, ann, "changed") == {(first.page_id, second.id)}
