@@ -50,6 +50,10 @@ def put_highlight(
     Sending the same body again changes nothing (not even updated_at), so
     retries and offline replays are free. A PUT on a tombstone brings the
     highlight back. Returns the highlight and whether it is new.
+
+    A UUID the user has not used yet (every highlight the extension makes)
+    is stored by ``new_highlights`` in prepared Core statements; a used one
+    is compared and replaced through the ORM.
     """
     lock_user(session, user_id)
     session.flush()  # what the caller changed, before statements the session does not see
