@@ -6,6 +6,7 @@ so its counts start from nothing; the last ones run the real server under gunico
 
 import http.client
 import json
+import threading
 import time
 import uuid
 
@@ -44,6 +45,16 @@ def test_past_the_limit_a_write_gets_429_with_retry_after_and_changes_nothing(li
     assert_refused(page(api, 3), "3 per 1 minute")
     assert [p["url"] for p in api.get("/pages").json["items"]] == [
         f"https://example.com/articles/{n}" for n in (2, 1, 0)], "the refused page was not made"
+
+
+def test_counting_in_memory_starts_no_thread_per_write(limited, ann, monkeypatch):
+    """limits' own memory storage started a threading.Timer on nearly every write (docs/performance.md)."""
+    api = ApiClient(limited("1000 per minute", RATELIMIT_STORAGE_URI="memory://"), ann.token)
+    page(api, 0)
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread))
+    assert [page(api, n).status_code for n in range(1, 21)] == [201] * 20
+    assert started == []
 
 
 def test_reads_are_not_limited(limited, ann):

@@ -18,7 +18,7 @@ def require_token():
         return _unauthorized("This API token is unknown or revoked; check it, or make a new one "
                              "with '.venv/bin/flask --app server tokens create NAME' or in the web view's "
                              "Settings → API tokens.")
-    g.user, g.user_id = row.user, row.user_id
+    g.user, g.user_id = row, row.user_id  # row: the user's id, username and created_at (GET /me)
     return None
 
 

@@ -40,7 +40,7 @@ def _content_fields(body: dict) -> dict:
 
 
 @blp.route("/highlights/<highlight_id>", methods=["PUT"], parameters=HIGHLIGHT_ID)
-@blp.arguments(HighlightPutSchema)
+@blp.arguments(HighlightPutSchema())  # an instance, made once: webargs would make one (and its nested ones) a request
 @blp.response(200, HighlightSchema, description="Replaced (or unchanged: the same PUT again changes nothing).")
 @blp.alt_response(201, schema=HighlightSchema, description="Created.")
 def put_highlight(body, highlight_id):
@@ -67,7 +67,7 @@ def get_highlight(highlight_id):
 
 
 @blp.route("/highlights/<highlight_id>", methods=["PATCH"], parameters=HIGHLIGHT_ID)
-@blp.arguments(HighlightPatchSchema)
+@blp.arguments(HighlightPatchSchema())
 @blp.response(200, HighlightSchema)
 def patch_highlight(body, highlight_id):
     """Change a highlight's color, note or tags."""
@@ -86,7 +86,7 @@ def delete_highlight(highlight_id):
 
 
 @blp.route("/highlights")
-@blp.arguments(FeedQuerySchema, location="query")
+@blp.arguments(FeedQuerySchema(), location="query")
 @blp.response(200, HighlightPageSchema)
 def feed(query):
     """Highlights in the order they changed, tombstones included: the sync feed.

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import false, select
+from sqlalchemy import bindparam, false, select
 
 from ..models import Highlight, Page, QuoteHistory, Tag, User, highlight_tags, utcnow
+from . import new_highlights
 from .changes import lock_user, take_seq
 from .cursors import decode_cursor, encode_cursor
 from .errors import NotFound
@@ -31,6 +32,15 @@ def _find(session, user_id: int, uuid: str) -> Highlight | None:
     return session.scalar(select(Highlight).where(Highlight.user_id == user_id, Highlight.uuid == uuid))
 
 
+_UUID_USED = (select(Highlight.__table__.c.id)
+              .where(Highlight.__table__.c.user_id == bindparam("user_id"), Highlight.__table__.c.uuid == bindparam("uuid")))
+
+
+def _uuid_used(session, user_id: int, uuid: str) -> bool:
+    """Whether the user has a highlight (or tombstone) with this UUID, in one prepared statement."""
+    return session.connection().execute(_UUID_USED, {"user_id": user_id, "uuid": uuid}).first() is not None
+
+
 def put_highlight(
     session, user_id: int, uuid: str, *, url: str, fields: dict, tags: list[str],
     title: str | None = None, created_at: datetime | None = None,
@@ -40,20 +50,24 @@ def put_highlight(
     Sending the same body again changes nothing (not even updated_at), so
     retries and offline replays are free. A PUT on a tombstone brings the
     highlight back. Returns the highlight and whether it is new.
+
+    A UUID the user has not used yet (every highlight the extension makes)
+    is stored by ``new_highlights`` in prepared Core statements; a used one
+    is compared and replaced through the ORM.
     """
     lock_user(session, user_id)
+    session.flush()  # what the caller changed, before statements the session does not see
+    if not _uuid_used(session, user_id, uuid):
+        return new_highlights.create(session, user_id, uuid, url=url, fields=fields, tags=tags, title=title,
+                                     created_at=created_at), True
     page = page_for_url(session, user_id, url, title)
     tag_rows = resolve_tags(session, user_id, tags)
     highlight = _find(session, user_id, uuid)
-    created = highlight is None
-    if created:
-        highlight = Highlight(user_id=user_id, uuid=uuid, created_at=created_at or utcnow())
-        session.add(highlight)
-    elif _same(highlight, page, fields, tag_rows):
+    if _same(highlight, page, fields, tag_rows):
         return highlight, False
-    elif created_at is not None:
+    if created_at is not None:
         highlight.created_at = created_at
-    if not created and not highlight.deleted:
+    if not highlight.deleted:
         _keep_old_quote(highlight, fields["exact"], fields["prefix"], fields["suffix"])
     highlight.page = page
     for name in CONTENT_FIELDS:
@@ -61,7 +75,7 @@ def put_highlight(
     highlight.tags = tag_rows
     highlight.deleted_at = None
     _record_change(session, highlight, page)
-    return highlight, created
+    return highlight, False
 
 
 def _same(highlight: Highlight, page: Page, fields: dict, tags: list[Tag]) -> bool:

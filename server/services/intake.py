@@ -25,6 +25,7 @@ from .importing import store_parsed
 from .importing.books import book_url
 from .importing.records import HighlightRecord, PageRecord, Parsed, derived_uuid
 from .limits import MAX_PDF_PAGE
+from .new_highlights import indexed_at_end
 from .pages import find_page, key_of
 
 #: The most highlights one request may push: larger batches are refused whole (413), not cut.
@@ -100,7 +101,8 @@ def push(session, user_id: int, items: Sequence[PushedItem]) -> list[PushedBook]
             created_at=item.highlighted_at,
         ))
     _keep_what_a_push_does_not_carry(session, user_id, records.values(), items)
-    store_parsed(session, user_id, Parsed(list(records.values())))
+    with indexed_at_end(session):  # the batch's new highlights in one reindex
+        store_parsed(session, user_id, Parsed(list(records.values())))
     return _books(session, user_id, placed)
 
 

@@ -4,9 +4,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import joinedload
 
 from ..db import is_lock_timeout, write_intent
 from ..models import ApiToken, User, utcnow
@@ -49,19 +48,26 @@ def revoke_token(session, user: User, token_id: int) -> ApiToken:
     return row
 
 
-def authenticate(session, token: str) -> ApiToken | None:
-    """The live token row for a token, with its user, or None for an unknown or revoked one."""
+#: A live token and its user, in one prepared statement (a revoked token is not found, from the moment
+#: its revocation is committed: nothing is cached).
+_LIVE_TOKEN = (
+    select(User.id, User.username, User.created_at, ApiToken.id.label("token_id"), ApiToken.user_id,
+           ApiToken.last_used_at)
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+)
+
+
+def authenticate(session, token: str) -> Row | None:
+    """The live token's user (``id``, ``username``, ``created_at``) and the token's ``token_id``, ``user_id``
+    and ``last_used_at``; None for an unknown or revoked token."""
     if not token.startswith(PREFIX):
         return None
-    row = session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == hash_token(token))
-    )
-    if row is None or row.revoked_at is not None:
-        return None
-    return row
+    session.flush()  # a revocation not yet flushed counts
+    return session.connection().execute(_LIVE_TOKEN, {"token_hash": hash_token(token)}).first()
 
 
-def use_to_record(row: ApiToken) -> bool:
+def use_to_record(row: Row) -> bool:
     """Whether the token's last_used_at is due for a refresh (it is kept to the minute)."""
     return row.last_used_at is None or utcnow() - row.last_used_at >= LAST_USED_RESOLUTION
 
@@ -82,8 +88,9 @@ def record_use(engine, token_id: int) -> None:
             raise
 
 
-def identify(session, engine, token: str) -> ApiToken | None:
-    """The live token (with its user loaded; None for an unknown or revoked one), its use recorded.
+def identify(session, engine, token: str) -> Row | None:
+    """The live token and its user as ``authenticate`` gives them (None for an unknown or revoked one),
+    its use recorded.
 
     The lookup is a read transaction of its own, even in a request that
     writes: on SQLite the work takes the write lock only when it starts, so
@@ -97,5 +104,5 @@ def identify(session, engine, token: str) -> ApiToken | None:
     finally:
         write_intent.reset(intent)
     if due:
-        record_use(engine, row.id)  # on a connection of its own
+        record_use(engine, row.token_id)  # on a connection of its own
     return row

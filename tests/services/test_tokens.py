@@ -47,8 +47,8 @@ def test_the_token_finds_its_user_and_nothing_else_does(session):
     ann, bob = make_user(session, "ann"), make_user(session, "bob")
     _, anns = tokens.create_token(session, ann)
     _, bobs = tokens.create_token(session, bob)
-    assert tokens.authenticate(session, anns).user.username == "ann"
-    assert tokens.authenticate(session, bobs).user.username == "bob"
+    assert tokens.authenticate(session, anns).username == "ann"
+    assert tokens.authenticate(session, bobs).username == "bob"
     for wrong in ("", "mrg_", anns[:-1], anns + "x", anns.upper(), anns.removeprefix("mrg_"),
                   hashlib.sha256(anns.encode()).hexdigest()):
         assert tokens.authenticate(session, wrong) is None, wrong
