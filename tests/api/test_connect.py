@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, update
 
 from server.db import db
-from server.models import ApiToken, ConnectCode, utcnow
-from server.services import connect_codes, tokens
+from server.models import ApiToken, ConnectCode, User, utcnow
+from server.services import connect_codes
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def code_of(app):
 
     def make(person) -> str:
         with app.app_context():
-            user = tokens.authenticate(db.session, person.token).user
+            user = db.session.get(User, person.id)
             _, code = connect_codes.make_code(db.session, user)
             db.session.commit()
             return code
