@@ -1,6 +1,7 @@
 """The data model (docs/architecture.md); migrations live in server/migrations."""
 
 from .highlight import COLORS, Highlight, QuoteHistory
+from .import_job import JOB_STATES, ImportJob
 from .page import Page, PageURL, Snapshot
 from .pdf import PdfFile
 from .review import HighlightReview
@@ -10,7 +11,7 @@ from .types import utcnow
 from .user import User
 
 __all__ = [
-    "COLORS", "ApiToken", "Highlight", "HighlightReview", "Page", "PageURL", "PdfFile", "QuoteHistory", "Snapshot",
+    "COLORS", "JOB_STATES", "ApiToken", "Highlight", "HighlightReview", "ImportJob", "Page", "PageURL", "PdfFile", "QuoteHistory", "Snapshot",
     "Tag", "User",
     "highlight_tags", "page_tags", "utcnow",
 ]
