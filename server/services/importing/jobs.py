@@ -29,7 +29,7 @@ from .records import Parsed
 from .store import Summary, chunked, rows_of, store_records
 
 #: rows (highlights, or pages without any) stored in one transaction
-CHUNK_ROWS = 500
+CHUNK_ROWS = 1000
 #: the lock is left free this long between chunks: longer than SQLite's busy handler sleeps
 #: between tries (100 ms at most), so a waiting writer gets in
 PAUSE_SECONDS = 0.1

@@ -94,21 +94,23 @@ def rows_of(record: PageRecord) -> int:
 
 
 def chunked(records: Iterable[PageRecord], rows: int) -> list[list[PageRecord]]:
-    """The records in consecutive chunks of about ``rows`` rows each (:func:`rows_of`); a page with
-    more highlights is cut into parts, its snapshots and metadata stored with the first."""
-    chunks: list[list[PageRecord]] = [[]]
-    filled = 0
+    """The records in consecutive chunks of ``rows`` rows (:func:`rows_of`; the last may have fewer):
+    a page that does not fit is cut in parts, its snapshots stored with the first."""
+    chunks: list[list[PageRecord]] = []
+    space = 0
     for record in records:
-        parts = [dataclasses.replace(record, highlights=record.highlights[start:start + rows],
-                         snapshots=record.snapshots if start == 0 else [])
-                 for start in range(0, max(1, len(record.highlights)), rows)]
-        for part in parts:
-            if filled and filled + rows_of(part) > rows:
+        highlights, snapshots = record.highlights, record.snapshots
+        while True:
+            if space == 0:
                 chunks.append([])
-                filled = 0
+                space = rows
+            part = dataclasses.replace(record, highlights=highlights[:space], snapshots=snapshots)
             chunks[-1].append(part)
-            filled += rows_of(part)
-    return [chunk for chunk in chunks if chunk]
+            space -= rows_of(part)
+            highlights, snapshots = highlights[len(part.highlights):], []
+            if not highlights:
+                break
+    return chunks
 
 
 def store_records(session, user_id: int, records: Iterable[PageRecord], *, exact: bool = False,
