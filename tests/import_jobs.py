@@ -1,4 +1,5 @@
-"""Following an import job to its end, as a client of ``POST /api/v1/import`` (202 and a status URL) does."""
+"""Following an import job to its end, as a client of ``POST /api/v1/import`` (202 and a status URL) does,
+or the web view's progress page (``/imports/<id>/status``)."""
 
 import time
 
@@ -6,16 +7,21 @@ import time
 WAIT_SECONDS = 120
 
 
-def finished(client, answer, headers: dict | None = None) -> dict:
-    """The job an accepted import answered with, once it is done or failed (asked at its status URL)."""
-    assert answer.status_code == 202, answer.get_data(as_text=True)[:500]
+def followed(client, status_url: str, headers: dict | None = None) -> dict:
+    """What the status URL says once the job is done or failed."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        job = client.get(answer.headers["Location"], headers=headers or {}).json
+        job = client.get(status_url, headers=headers or {}).json
         if job["state"] in ("done", "failed"):
             return job
         assert time.monotonic() < deadline, f"the import is still {job['state']}: {job}"
         time.sleep(0.02)
+
+
+def finished(client, answer, headers: dict | None = None) -> dict:
+    """The job an accepted import answered with, once it is done or failed (asked at its status URL)."""
+    assert answer.status_code == 202, answer.get_data(as_text=True)[:500]
+    return followed(client, answer.headers["Location"], headers)
 
 
 def imported(api, format_name: str, data: bytes, **post) -> dict:
