@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
 
 from ...models import COLORS, Highlight, Page, Snapshot, User, highlight_tags, utcnow
 from ...wording import counted
@@ -25,7 +26,7 @@ from ..changes import lock_user, take_seqs
 from ..errors import Invalid, ServiceError
 from ..highlights import CONTENT_FIELDS, put_highlight
 from ..limits import MAX_INTEGER, MAX_PDF_PAGE
-from ..tags import MAX_TAGS, clean_tag_name, resolve_tags
+from ..tags import MAX_TAGS, clean_tag_name, resolve_tags, tag_key
 from .records import HighlightRecord, ImportFailed, PageRecord, SnapshotRecord, check_storable
 
 
@@ -218,8 +219,9 @@ def _stored_highlights(session, user_id: int, uuids: list[str]) -> dict[str, Hig
     """The user's highlights (tombstones too) with these UUIDs, by UUID."""
     found = {}
     for start in range(0, len(uuids), 500):  # within every database's limit of bound parameters
-        found.update((highlight.uuid, highlight) for highlight in session.scalars(select(Highlight).where(
-            Highlight.user_id == user_id, Highlight.uuid.in_(uuids[start:start + 500]))))
+        found.update((highlight.uuid, highlight) for highlight in session.scalars(
+            select(Highlight).options(selectinload(Highlight.tags))
+            .where(Highlight.user_id == user_id, Highlight.uuid.in_(uuids[start:start + 500]))))
     return found
 
 
@@ -250,8 +252,12 @@ def _insert_highlights(session, user_id: int, page: Page, records: list[Highligh
 def _put_highlight(session, user_id: int, page: Page, record: HighlightRecord, stored: Highlight | None,
                    before: int, summary: Summary) -> None:
     fields = _fields(record)
-    if record.keep and stored is not None and stored.deleted_at is None:
+    live = stored is not None and stored.deleted_at is None
+    if record.keep and live:
         _keep_stored(record, fields, stored)
+    if live and _as_stored(stored, page, fields, record.tags):
+        summary.highlights_unchanged += 1
+        return
     highlight, created = put_highlight(session, user_id, record.uuid, url=page.url_key, tags=record.tags,
                                        created_at=record.created_at, fields=fields)
     if highlight.seq <= before:
@@ -263,6 +269,13 @@ def _put_highlight(session, user_id: int, page: Page, record: HighlightRecord, s
         summary.highlights_updated += 1
     if record.updated_at:  # the tool's own time of the last change, so a round trip keeps it
         highlight.updated_at = record.updated_at
+
+
+def _as_stored(stored: Highlight, page: Page, fields: dict, tags: list[str]) -> bool:
+    """True when a live highlight already is what the file says: put_highlight would change nothing
+    (its own test, made here on rows read for the whole page at once instead of three queries each)."""
+    return (stored.page_id == page.id and all(getattr(stored, name) == fields[name] for name in CONTENT_FIELDS)
+            and {tag.name_key for tag in stored.tags} == {tag_key(name) for name in tags})
 
 
 def _keep_stored(record: HighlightRecord, fields: dict, stored: Highlight) -> None:
