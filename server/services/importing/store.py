@@ -234,13 +234,14 @@ def _insert_highlights(session, user_id: int, page: Page, records: list[Highligh
     their tags inserted by one statement each, and the search index told (bulk inserts bypass its listener)."""
     if not records:
         return
-    now = utcnow()
-    page.updated_at = now
     tags = {key: resolve_tags(session, user_id, list(key)) for key in {tuple(record.tags) for record in records}}
     session.flush()  # the page's id, and the tags'
-    rows = [{"user_id": user_id, "uuid": record.uuid, "page_id": page.id, "seq": seq,
-             "created_at": record.created_at or now, "updated_at": record.updated_at or now, **_fields(record)}
-            for record, seq in zip(records, take_seqs(session, user_id, len(records)), strict=True)]
+    rows = []
+    for record, seq in zip(records, take_seqs(session, user_id, len(records)), strict=True):
+        now = utcnow()  # each its own time, in the order of the change numbers, as one PUT after another
+        rows.append({"user_id": user_id, "uuid": record.uuid, "page_id": page.id, "seq": seq,
+                     "created_at": record.created_at or now, "updated_at": record.updated_at or now, **_fields(record)})
+    page.updated_at = now
     ids = session.scalars(insert(Highlight).returning(Highlight.id, sort_by_parameter_order=True), rows).all()
     tagged = [{"highlight_id": highlight_id, "tag_id": tag.id}
               for highlight_id, record in zip(ids, records, strict=True) for tag in tags[tuple(record.tags)]]
