@@ -7,8 +7,12 @@ import threading
 import time
 import urllib.request
 import uuid
+from datetime import timedelta
 
-from tests.import_jobs import finished
+from server.db import db
+from server.models import ImportJob, utcnow
+from server.services.importing import jobs
+from tests.import_jobs import finished, followed
 from tests.live_server import ApiConnection, LiveServer
 from tests.services.importing.large_files import readwise_csv
 
@@ -125,3 +129,36 @@ def _write_every_second(url: str, token: str, going: threading.Event, statuses: 
 
 def _highlight(exact: str) -> dict:
     return {"url": "https://example.com/elsewhere", "quote": {"exact": exact, "prefix": "", "suffix": ""}}
+
+
+def _stale_job(app, person) -> int:
+    """A job whose runner died with its worker: queued with its file, its heartbeat long gone."""
+    with app.app_context():
+        job, _ = jobs.create_job(db.session, person.id, "kindle", KINDLE, "clippings.txt")
+        job.heartbeat_at = utcnow() - jobs.STALE_AFTER - timedelta(seconds=1)
+        db.session.commit()
+        return job.id
+
+
+def test_a_job_left_without_a_runner_resumes_when_it_is_asked_for(app, ann):
+    ann.api.get("/me")  # not the app's first request: only the question starts it again
+    job_id = _stale_job(app, ann)
+
+    job = followed(ann.api.client, f"/api/v1/imports/{job_id}", ann.api.headers)
+
+    assert (job["state"], job["rows_done"], job["summary"]["highlights_created"]) == ("done", 1, 1)
+
+
+def test_a_restarted_worker_resumes_the_jobs_left_without_a_runner_on_its_first_request(app, make_app, ann):
+    job_id = _stale_job(app, ann)
+    restarted = make_app()
+
+    assert restarted.test_client().get("/healthz").status_code == 200
+
+    with app.app_context():
+        deadline = time.monotonic() + 60
+        while (state := db.session.get(ImportJob, job_id).state) != "done":
+            assert time.monotonic() < deadline, state
+            db.session.rollback()
+            time.sleep(0.02)
+    assert [item["quote"]["exact"] for item in ann.api.feed()] == ["x"]
