@@ -185,3 +185,18 @@ def test_a_job_is_only_its_owners(session, people, small_chunks):
     with pytest.raises(NotFound):
         jobs.get_job(session, bob, job_id)
     assert _highlights(session, bob) == 0
+
+
+def test_a_highlight_changed_in_the_file_is_updated_and_the_rest_left_alone(session, people, small_chunks):
+    ann, _ = people
+    jobs.run_job(session, _queued(session, ann))
+    changed = FILE.replace(b",note 5,", b",a note rewritten,", 1)
+    assert changed != FILE
+
+    again = _queued(session, ann, changed)
+    jobs.run_job(session, again)
+
+    assert _job(again).summary == {"pages_created": 0, "highlights_created": 0, "highlights_updated": 1,
+                                   "highlights_unchanged": ROWS - 1, "skipped": []}
+    notes = session.scalars(select(Highlight.note).where(Highlight.user_id == ann, Highlight.note != "")).all()
+    assert sorted(notes) == ["a note rewritten", "note 0", "note 10"]
