@@ -4,7 +4,7 @@
     .venv/bin/python bench/all.py --quick           # short loads, small sizes (a few minutes)
     .venv/bin/python bench/all.py ingest memory     # some of them
 
-Benches: ingest, memory, extraction, search, export, anchoring, page_visits, pdf_viewer (search and
+Benches: ingest, memory, extraction, search, export, imports, anchoring, page_visits, pdf_viewer (search and
 export run on SQLite, then on PostgreSQL when one answers at
 127.0.0.1:5432, in a database of their own). Each bench's own output is
 shown as it runs; each writes its rows with ``--json FILE``, and the table
@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 from bench import postgresql  # noqa: E402
 from bench.report import Row, read_json, table  # noqa: E402
 
-BENCHES = ("ingest", "memory", "extraction", "search", "export", "anchoring", "page_visits", "pdf_viewer")
+BENCHES = ("ingest", "memory", "extraction", "search", "export", "imports", "anchoring", "page_visits", "pdf_viewer")
 #: benches that take a database: on PostgreSQL, one made for them here
 ON_A_DATABASE = ("search", "export")
 
@@ -47,6 +47,8 @@ def commands(name: str, quick: bool, postgresql_url: str | None) -> list[tuple[l
         return [(["bench/memory.py", *(["--highlights", "1000", "--snapshots", "100"] if quick else [])], {})]
     if name == "extraction":
         return [(["bench/extraction.py", *(["--repeat", "1"] if quick else [])], {})]
+    if name == "imports":
+        return [(["bench/imports.py", *(["--rows", "20000"] if quick else [])], {})]
     if name == "anchoring":
         return [(["bench/anchoring/run.py", *(["--highlights", "200", "--quotes-per-page", "4"] if quick else [])], {})]
     if name == "page_visits":

@@ -65,8 +65,16 @@ def push_all(url: str, token: str, pushes: list[list[dict]]) -> float:
             url + "/api/v2/highlights/", data=json.dumps({"highlights": items}).encode(), method="POST",
             headers={"Authorization": f"Token {token}", "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=300) as answer:
-            assert answer.status == 200, answer.status
-            answer.read()
+            assert answer.status == 202, answer.status  # accepted: stored in the background
+            status_url = json.loads(answer.read())["job"]["status_url"]
+        while True:  # until it is done (every 50 ms, so the wait adds little to the figure)
+            ask = urllib.request.Request(url + status_url, headers={"Authorization": f"Bearer {token}"})
+            with urllib.request.urlopen(ask, timeout=30) as answer:
+                job = json.loads(answer.read())
+            if job["state"] in ("done", "failed"):
+                assert job["state"] == "done", job
+                break
+            time.sleep(0.05)
     return time.perf_counter() - started
 
 
@@ -87,8 +95,16 @@ def import_all(url: str, token: str, pushes: list[list[dict]]) -> float:
             url + "/api/v1/import?format=readwise-json", data=data, method="POST",
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=300) as answer:
-            assert answer.status == 200, answer.status
-            answer.read()
+            assert answer.status == 202, answer.status  # accepted: stored in the background
+            status_url = json.loads(answer.read())["job"]["status_url"]
+        while True:  # until it is done (every 50 ms, so the wait adds little to the figure)
+            ask = urllib.request.Request(url + status_url, headers={"Authorization": f"Bearer {token}"})
+            with urllib.request.urlopen(ask, timeout=30) as answer:
+                job = json.loads(answer.read())
+            if job["state"] in ("done", "failed"):
+                assert job["state"] == "done", job
+                break
+            time.sleep(0.05)
     return time.perf_counter() - started
 
 

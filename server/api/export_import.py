@@ -1,10 +1,11 @@
 """Export and import: files out (streamed) and files in (the body is the file, not JSON)."""
 
-from flask import g, request
+from flask import g, request, url_for
 from marshmallow import Schema, fields, validate
 
-from ..db import db
+from ..edge import import_jobs
 from ..edge.export_query import ExportQuerySchema, download
+from ..models import JOB_STATES
 from ..services import exporting, importing
 from .auth import require_token
 from .blueprint import Blueprint
@@ -12,6 +13,8 @@ from .blueprint import Blueprint
 blp = Blueprint("export_import", __name__, description="Export your highlights as files; import files from other tools.")
 # Only the token: import bodies are files (text, CSV, JSON), so the JSON-body rule of the other routes is not applied.
 blp.before_request(require_token)
+# A worker's first request starts the runners of imports a restart cut short.
+blp.before_app_request(import_jobs.resume_stale_jobs)
 
 
 class ImportQuerySchema(Schema):
@@ -27,6 +30,29 @@ class ImportSummarySchema(Schema):
     highlights_unchanged = fields.Integer(metadata={"description": "Already there as in the file (a re-import)."})
     skipped = fields.List(fields.String(), metadata={
         "description": "Entries of the file left out, each \"where: why\" (e.g. a Kindle entry it cannot read)."})
+
+
+class ImportJobSchema(Schema):
+    id = fields.Integer()
+    state = fields.String(validate=validate.OneOf(JOB_STATES), metadata={
+        "description": "`queued`, `running` (rows are being stored), `done` (see summary) or `failed` (see error)."})
+    format = fields.String()
+    file_name = fields.String(metadata={"description": "The uploaded file's name, when it had one."})
+    rows_total = fields.Integer(metadata={"description": "Rows of the file to store: highlights, and pages "
+                                                         "without any."})
+    rows_done = fields.Integer(metadata={"description": "Rows stored so far."})
+    summary = fields.Nested(ImportSummarySchema, allow_none=True, metadata={
+        "description": "What was stored so far; the import's outcome once it is done."})
+    error = fields.String(allow_none=True, metadata={
+        "description": "Why a failed import stopped, naming the record; what was stored before it stays."})
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    status_url = fields.Function(lambda job: url_for("export_import.import_status", job_id=job.id), metadata={
+        "description": "Where to ask how the import is going (GET)."})
+
+
+class ImportAcceptedSchema(Schema):
+    job = fields.Nested(ImportJobSchema)
 
 
 #: An export's answer: the file, its type by format.
@@ -54,16 +80,25 @@ def export(query):
 
 @blp.route("/import", methods=["POST"])
 @blp.arguments(ImportQuerySchema, location="query")
-@blp.response(200, ImportSummarySchema)
+@blp.response(202, ImportAcceptedSchema, headers={"Location": {
+    "description": "The job's status_url.", "schema": {"type": "string"}}})
 @blp.doc(requestBody=IMPORT_BODY)
 def import_file(query):
     """Import a file (the request body, or a multipart upload): Kindle, Readwise, Glasp, Hypothesis, Margins.
 
-    The whole file lands or nothing does; a problem is named by line or record.
-    Importing the same file again changes nothing.
+    The whole file is read and checked first: a problem is named by line or record (422) and
+    nothing is stored. Then it is accepted (202) and stored in the background, in chunks, while
+    you and others go on writing; follow `job.status_url` until `state` is `done` (with the
+    summary) or `failed`. Importing the same file again changes nothing.
     """
     upload = next(iter(request.files.values()), None)
     data = upload.read() if upload is not None else request.get_data(cache=False)
-    summary = importing.import_file(db.session, g.user_id, query["format"], data)
-    db.session.commit()
-    return summary
+    job = import_jobs.queue(g.user_id, query["format"], data, (upload.filename or "") if upload is not None else "")
+    return {"job": job}, {"Location": url_for("export_import.import_status", job_id=job.id)}
+
+
+@blp.route("/imports/<int:job_id>")
+@blp.response(200, ImportJobSchema)
+def import_status(job_id):
+    """How an import is going: rows stored of the file's rows, and its summary once done (404: not yours)."""
+    return import_jobs.status(g.user_id, job_id)

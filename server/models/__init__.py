@@ -2,6 +2,7 @@
 
 from .connect_code import ConnectCode
 from .highlight import COLORS, Highlight, QuoteHistory
+from .import_job import JOB_STATES, ImportJob
 from .page import Page, PageURL, Snapshot
 from .pdf import PdfFile
 from .review import HighlightReview
@@ -11,7 +12,8 @@ from .types import utcnow
 from .user import User
 
 __all__ = [
-    "COLORS", "ApiToken", "ConnectCode", "Highlight", "HighlightReview", "Page", "PageURL", "PdfFile", "QuoteHistory", "Snapshot",
+    "COLORS", "JOB_STATES", "ApiToken", "ConnectCode", "Highlight", "HighlightReview", "ImportJob", "Page", "PageURL",
+    "PdfFile", "QuoteHistory", "Snapshot",
     "Tag", "User",
     "highlight_tags", "page_tags", "utcnow",
 ]

@@ -1,11 +1,13 @@
-"""Web view: download an export, upload a file to import (signed-in users only)."""
+"""Web view: download an export, upload a file to import and follow its progress (signed-in users only)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import EXCLUDE, ValidationError
 
 from ..db import db
+from ..edge import import_jobs
 from ..edge.export_query import ExportQuerySchema, download
+from ..models import ImportJob
 from ..services import exporting, importing
 from ..services.errors import Invalid, ServiceError
 
@@ -31,21 +33,48 @@ def export():
 @blueprint.route("/import", methods=["GET", "POST"])
 @login_required
 def import_form():
-    """Upload a file from another tool (or a Margins JSON export) and import it."""
+    """Upload a file from another tool (or a Margins JSON export): checked at once, then imported
+    in the background while /imports/<id> shows its progress."""
     chosen = request.form.get("format", "")
     if request.method == "POST":
         upload = request.files.get("file")
         try:
             if upload is None or not upload.filename:
                 raise Invalid("Choose a file to import.")
-            summary = importing.import_file(db.session, current_user.id, chosen, upload.read())
+            job = import_jobs.queue(current_user.id, chosen, upload.read(), upload.filename)
         except ServiceError as error:
             db.session.rollback()
             return _form(chosen, error.message), error.status
-        db.session.commit()
-        flash(f"Imported {upload.filename}: {summary}.")
-        return redirect(url_for("transfer.import_form"))
+        return redirect(url_for("transfer.import_progress", job_id=job.id))
     return _form(chosen)
+
+
+@blueprint.get("/imports/<int:job_id>")
+@login_required
+def import_progress(job_id):
+    """An import's progress bar (static/import-progress.js follows it), and its summary once done."""
+    job = import_jobs.status(current_user.id, job_id)
+    return render_template("transfer/import_job.html", job=job, status=_status(job))
+
+
+@blueprint.get("/imports/<int:job_id>/status")
+@login_required
+def import_status(job_id):
+    """What the progress bar reads: the job's state, rows and what to say of it."""
+    return jsonify(_status(import_jobs.status(current_user.id, job_id)))
+
+
+def _status(job: ImportJob) -> dict:
+    return {"state": job.state, "rows_done": job.rows_done, "rows_total": job.rows_total, "message": _message(job)}
+
+
+def _message(job: ImportJob) -> str:
+    name = job.file_name or "the file"
+    if job.state == "done":
+        return f"Imported {name}: {importing.Summary(**job.summary)}."
+    if job.state == "failed":
+        return f"Importing {name} stopped: {job.error}"
+    return f"Importing {name}: {job.rows_done:,} of {job.rows_total:,} rows stored."
 
 
 def _form(chosen: str, error: str | None = None):

@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 
+from tests.import_jobs import imported
 from tests.paths import REPO
 from tests.services.exporting.seeding import seed
 
@@ -77,22 +78,18 @@ def test_exports_hold_only_the_callers_data(ann_data, bob):
 
 def test_a_json_export_imports_into_another_account_and_again_changes_nothing(ann_data, bob):
     exported = ann_data.api.get("/export", format="json").data
-    first = bob.api.client.post("/api/v1/import?format=json", headers=bob.api.headers, data=exported,
-                                content_type="application/json")
-    assert first.status_code == 200, first.json
-    assert first.json == {"pages_created": 2, "highlights_created": 3, "highlights_updated": 0,
-                          "highlights_unchanged": 0, "skipped": []}
-    again = bob.api.client.post("/api/v1/import?format=json", headers=bob.api.headers, data=exported,
-                                content_type="application/json")
-    assert again.json["highlights_unchanged"] == 3 and again.json["pages_created"] == 0
+    first = imported(bob.api, "json", exported, content_type="application/json")
+    assert first == {"pages_created": 2, "highlights_created": 3, "highlights_updated": 0,
+                     "highlights_unchanged": 0, "skipped": []}
+    again = imported(bob.api, "json", exported, content_type="application/json")
+    assert again["highlights_unchanged"] == 3 and again["pages_created"] == 0
     assert bob.api.get("/export", format="json").data == exported
 
 
 def test_margins_is_another_name_for_the_json_import(ann_data, bob):
     """The name Margins JSON was imported by before it matched the export's still works."""
     exported = ann_data.api.get("/export", format="json").data
-    answer = bob.api.client.post("/api/v1/import?format=margins", headers=bob.api.headers, data=exported)
-    assert answer.status_code == 200 and answer.json["highlights_created"] == 3
+    assert imported(bob.api, "margins", exported)["highlights_created"] == 3
     assert bob.api.get("/export", format="json").data == exported
 
 
@@ -109,25 +106,21 @@ def test_every_import_format_lands_once(ann, format_name, fixture, pages, highli
     data = (IMPORTS / fixture).read_bytes()
 
     def send():
-        return ann.api.client.post(f"/api/v1/import?format={format_name}", headers=ann.api.headers, data=data,
-                                   content_type="application/octet-stream")
+        return imported(ann.api, format_name, data, content_type="application/octet-stream")
 
     first = send()
-    assert first.status_code == 200, first.json
-    assert (first.json["pages_created"], first.json["highlights_created"]) == (pages, highlights)
+    assert (first["pages_created"], first["highlights_created"]) == (pages, highlights)
     exported = ann.api.get("/export", format="json").data
     again = send()
-    assert again.json == {"pages_created": 0, "highlights_created": 0, "highlights_updated": 0,
-                          "highlights_unchanged": highlights, "skipped": first.json["skipped"]}
+    assert again == {"pages_created": 0, "highlights_created": 0, "highlights_updated": 0,
+                     "highlights_unchanged": highlights, "skipped": first["skipped"]}
     assert ann.api.get("/export", format="json").data == exported
 
 
 def test_a_multipart_upload_works_too(ann_data, bob):
     exported = ann_data.api.get("/export", format="json").data
-    answer = bob.api.client.post("/api/v1/import?format=margins", headers=bob.api.headers,
-                                 data={"file": (io.BytesIO(exported), "margins.json")})
-    assert answer.status_code == 200, answer.json
-    assert answer.json["highlights_created"] == 3
+    summary = imported(bob.api, "margins", {"file": (io.BytesIO(exported), "margins.json")})
+    assert summary["highlights_created"] == 3
 
 
 def test_a_malformed_file_is_refused_naming_the_record_and_nothing_is_stored(ann_data, bob):

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.api.test_highlights import highlight
+from tests.import_jobs import imported as imported_through
 from tests.pdf_files import text_pdf, upload_pdf
 
 PDF_URL = "https://example.com/paper.pdf"
@@ -35,9 +36,7 @@ def exported(person, format_name: str) -> bytes:
 
 
 def imported(person, format_name: str, data: bytes) -> dict:
-    answer = person.api.client.post(f"/api/v1/import?format={format_name}", headers=person.api.headers, data=data)
-    assert answer.status_code == 200, answer.json
-    return answer.json
+    return imported_through(person.api, format_name, data)
 
 
 def pages_of(person) -> dict[str, dict | None]:

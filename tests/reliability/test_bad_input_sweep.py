@@ -42,6 +42,7 @@ from server.models import User
 from server.services import connect_codes, highlights, restore, tokens
 from server.web.page_view import _undo_signer
 from tests.api.test_bad_input import H1, VALID_BODIES, Stored, _quick_password_hashes, assert_error  # noqa: F401
+from tests.import_jobs import finished, followed
 from tests.live_server import LiveServer
 from tests.paths import REPO
 from tests.pdf_files import text_pdf, upload_pdf
@@ -103,6 +104,7 @@ ROUTES = {
     ("export_import.export", "GET"): Route("/api/v1/export", query={"format": "json", "q": "notes"}, text="q"),
     ("export_import.import_file", "POST"): Route("/api/v1/import", query={"format": "kindle"}, body="file",
                                                  fields={"file": KINDLE}, text="format"),
+    ("export_import.import_status", "GET"): Route("/api/v1/imports/{job}"),
     ("pdfs.upload_pdf", "POST"): Route("/api/v1/pdfs", query={"url": PDF_URL}, body="pdf", fields={"file": PDF},
                                        text="url"),
     ("pdfs.find_pdfs", "GET"): Route("/api/v1/pdfs", query={"fingerprint": "notes"}, text="fingerprint"),
@@ -150,6 +152,8 @@ ROUTES = {
     ("transfer.export", "GET"): Route("/export", query={"format": "json", "q": "notes"}, text="q"),
     ("transfer.import_form", "GET"): Route("/import"),
     ("transfer.import_form", "POST"): Route("/import", body="upload", fields={"format": "kindle"}, text="format"),
+    ("transfer.import_progress", "GET"): Route("/imports/{job}"),
+    ("transfer.import_status", "GET"): Route("/imports/{job}/status"),
     # The Readwise-compatible API, with Ann's token; {hid} is her highlight's integer id.
     ("readwise-api-docs.openapi_json", "GET"): Route("/api/v2/openapi.json", takes_input=False),
     ("readwise.check_token", "GET"): Route("/api/v2/auth/"),
@@ -273,7 +277,7 @@ def hostile_calls(route: Route, method: str, ids: dict, csrf: str) -> dict[str, 
             calls[f"{kind} in the query"] = spoil.query(spelled["url"].decode())
         if route.body in SPELLING and (kind != "1 MB" or route.text in route.fields):
             calls[f"{kind} in the body"] = spoil.text(spelled[SPELLING[route.body]])
-    if re.search(r"\{(page|pdf_page|tag|token)\}", route.path):
+    if re.search(r"\{(page|pdf_page|tag|token|job)\}", route.path):
         calls["an id no row can have"] = spoil.path_id("99999999999999999999")
     if re.search(r"\{(stylesheet|module|viewer)\}", route.path):
         calls["a path out of the folder"] = spoil.path_id("..%2F..%2Fconfig.py")
@@ -371,9 +375,11 @@ def ids(app, ann, in_db) -> dict:
         session.commit()
         return code
     code = in_db(connect_code)
+    job = finished(ann.api.client, ann.api.client.post("/api/v1/import?format=kindle", headers=ann.api.headers,
+                                                       data=KINDLE), ann.api.headers)
     return {"page": stored.page_id, "highlight": H1, "hid": hid, "tag": stored.tag_id, "token": token, "kept": kept,
-            "pdf": pdf["id"], "pdf_page": pdf["page_id"], "password": ann.password, "stylesheet": "margins.css",
-            "module": "anchoring.js", "viewer": "viewer.css", "code": code}
+            "pdf": pdf["id"], "pdf_page": pdf["page_id"], "job": job["id"], "password": ann.password,
+            "stylesheet": "margins.css", "module": "anchoring.js", "viewer": "viewer.css", "code": code}
 
 
 def signed_in(client, person) -> str:
@@ -404,6 +410,10 @@ def clients(app, small_app, ann) -> dict:
 def test_the_good_calls_the_sweep_spoils_are_accepted(route, clients, ann, ids):
     answer = send(clients, good_call(ROUTES[route], route[1], ids, clients["csrf"]), ann)
     assert 200 <= answer.status_code < 400, answer.data[:500]
+    if answer.status_code == 202:  # an import: done before the test ends and the tables are emptied
+        assert finished(clients[False], answer, ann.api.headers)["state"] == "done"
+    elif re.fullmatch(r"/imports/\d+", answer.headers.get("Location", "")):
+        assert followed(clients[False], answer.headers["Location"] + "/status")["state"] == "done"
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES), ids=" ".join)

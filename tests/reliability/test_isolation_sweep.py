@@ -37,6 +37,7 @@ from server import create_app
 from server.db import db
 from server.models import ApiToken, Highlight
 from server.services import exporting, users
+from tests.import_jobs import finished, followed
 from tests.pdf_files import text_pdf, upload_pdf
 
 MARKER = "qz7ann"  # in every text of Ann's; Bob's filters never contain it, as answers may echo them
@@ -58,7 +59,7 @@ GHOSTS = {int: 987654, str: "0badc0de-0000-4000-8000-000000000000"}  # ids nobod
 #: route argument -> the kind of id it takes (every argument of a swept route must be here)
 ID_KINDS = {"page_id": "pages", "highlight_id": "highlights", "uuid": "highlights", "tag_id": "tags",
             "token_id": "tokens", "book_id": "pages",
-            "pdf_id": "pdfs"}
+            "pdf_id": "pdfs", "job_id": "imports"}
 #: the Readwise-compatible API names highlights by their integer ids
 READWISE = "/api/v2/"
 READWISE_ID_KINDS = {**ID_KINDS, "highlight_id": "highlight_numbers"}
@@ -260,10 +261,11 @@ class Sweep:
         self.anns_pdf = text_pdf([f"The keeper's log {MARKER}", "Tides and lamps"], title="Keeper's log",
                                  compress=False)  # the marker in its text only, where _anns_pdf can take it out
         pdf = _made(upload_pdf(ann, self.anns_pdf, ANN_MARKED_URL))  # found too by fingerprint and hash
+        job = _imported(ann, f"{MARKER}-clippings.txt", f"The keeper's import {MARKER}")
         self.ids = {"pages": [page["id"], bare_page], "highlights": [h1, gone],
                     "highlight_numbers": self.highlight_numbers([h1, gone]),
                     "tags": [tags["ai"], tags["reading"]], "tokens": self.token_ids(self.ann),
-                    "pdfs": [pdf["id"]]}
+                    "pdfs": [pdf["id"]], "imports": [job["id"]]}
         feed, listed = ann.get("/highlights", limit=1).json, ann.get("/pages", limit=1).json
         self.given = {"page": page["id"], "bare_page": bare_page, "undo": undo, "feed_cursor": feed["next_cursor"],
                       "pdf_fingerprint": pdf["fingerprint"], "pdf_sha256": pdf["sha256"],
@@ -276,9 +278,11 @@ class Sweep:
             "url": ANN_URL, "quote": {"exact": f"keeper lit the lamp {BOB_MARKER}"}, "color": "green",
             "note": f"{BOB_MARKER} tidewater lighthouse", "tags": ["ai"]}))
         own_pdf = _made(upload_pdf(bob, text_pdf([f"{BOB_MARKER} log"]), ANN_URL))
+        own_job = _imported(bob, f"{BOB_MARKER}-clippings.txt", f"Bob's import {BOB_MARKER}")
         self.own_ids = {"pages": [own_page["id"]], "highlights": [own], "highlight_numbers": self.highlight_numbers([own]),
                         "tags": [tag["id"] for tag in bob.get("/tags").json["items"]],
-                        "tokens": self.token_ids(self.bob), "pdfs": [own_pdf["id"]]}
+                        "tokens": self.token_ids(self.bob), "pdfs": [own_pdf["id"]],
+                        "imports": [own_job["id"]]}
         self.web = Browser(self.app, self.bob)
         return self
 
@@ -358,6 +362,13 @@ def leak(answer) -> str | None:
     text_ = shown(answer)
     at = text_.lower().find(MARKER)
     return None if at < 0 else f"{answer.status} shows {text_[max(at - 80, 0):at + 40]!r}"
+
+
+def leak_in(value) -> str | None:
+    """Where Ann's marker shows in a value read from an answer (an import job's), if it does."""
+    text_ = repr(value).lower()
+    at = text_.find(MARKER)
+    return None if at < 0 else f"shows {text_[max(at - 80, 0):at + 40]!r}"
 
 
 def masked(answer, route: Route, values: dict) -> str:
@@ -456,6 +467,16 @@ def attempts_to_see(sweep: Sweep, route: Route) -> list[str]:
     return problems
 
 
+def _imported(api, file_name: str, quote: str) -> dict:
+    """A Kindle file imported through the API, its job waited for."""
+    clipping = f"Logbook (Keeper)\n- Your Highlight on Location 3 | Added on Monday, March 5, 2018\n\n{quote}\n==========\n"
+    answer = api.client.post("/api/v1/import?format=kindle", headers=api.headers,
+                             data={"file": (io.BytesIO(clipping.encode()), file_name)})
+    job = finished(api.client, answer, api.headers)
+    assert job["state"] == "done", job
+    return job
+
+
 def _anns_file(sweep: Sweep) -> bytes:
     """Ann's JSON export with her marker taken out: her highlight ids and URLs, in a file of Bob's."""
     return read(sweep.ann.api.get("/export", format="json")).data.replace(MARKER.encode(), BOB_MARKER.encode())
@@ -500,7 +521,13 @@ def _bobs_code(sweep) -> str:
 def writes_without_an_id(sweep: Sweep, route: Route) -> list[str]:
     answer = WRITES[route.endpoint](sweep)
     problems = [f"{route}: {found}"] if (found := leak(answer)) else []
-    if answer.status_code not in (200, 201, 302):
+    if answer.status_code == 202:  # an import: what it stored is only known once it is done
+        problems += [f"{route}: its job {found}"] if (found := leak_in(finished(
+            sweep.bob.api.client, answer, sweep.bob.api.headers))) else []
+    elif re.fullmatch(r"/imports/\d+", answer.headers.get("Location", "")):
+        status = followed(sweep.web.client, answer.headers["Location"] + "/status")
+        problems += [f"{route}: its job {found}"] if (found := leak_in(status)) else []
+    if answer.status_code not in (200, 201, 202, 302):
         problems.append(f"{route}: {answer.status} {answer.get_data(as_text=True)[:300]}")
     return problems
 

@@ -3,6 +3,7 @@
 import io
 import json
 import re
+import time
 
 import pytest
 
@@ -21,6 +22,19 @@ def _csrf(client) -> str:
     page = client.get("/import")
     assert page.status_code == 200
     return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def _imported(client, form) -> str:
+    """Send the import form, follow its job to the end; the job's page as it then reads."""
+    answer = client.post("/import", data=form)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    progress = answer.headers["Location"]
+    assert re.fullmatch(r"/imports/\d+", progress)
+    deadline = time.monotonic() + 60
+    while client.get(progress + "/status").json["state"] not in ("done", "failed"):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    return client.get(progress).get_data(as_text=True)
 
 
 @pytest.fixture
@@ -55,11 +69,9 @@ def test_the_import_form_imports_a_file_once_and_says_what_happened(signed_in_an
     form_page = bobs.get("/import").get_data(as_text=True)
     assert 'name="format" value="json"' in form_page  # the name the export has
     form = {"csrf_token": _csrf(bobs), "format": "json", "file": (io.BytesIO(exported), "margins.json")}
-    answer = bobs.post("/import", data=form, follow_redirects=True)
-    assert answer.status_code == 200
-    assert "1 new page, 2 new highlights" in answer.get_data(as_text=True)
-    again = bobs.post("/import", data={**form, "file": (io.BytesIO(exported), "margins.json")}, follow_redirects=True)
-    assert "0 new pages, 0 new highlights, 0 updated, 2 unchanged" in again.get_data(as_text=True)
+    assert "Imported margins.json: 1 new page, 2 new highlights" in _imported(bobs, form)
+    again = _imported(bobs, {**form, "file": (io.BytesIO(exported), "margins.json")})
+    assert "0 new pages, 0 new highlights, 0 updated, 2 unchanged" in again
 
 
 def test_a_broken_file_shows_the_problem_and_stores_nothing(signed_in_ann, app, bob):
@@ -83,9 +95,21 @@ def test_an_imported_page_note_is_shown_on_its_page_sanitized(signed_in_ann, app
     data = json.dumps({"results": [{"title": "On Slow Reading", "url": "https://slow.example/r",
                                     "document_note": note, "highlights": [{"id": "g1", "text": "Listen."}]}]})
     form = {"csrf_token": _csrf(signed_in_ann), "format": "glasp", "file": (io.BytesIO(data.encode()), "glasp.json")}
-    assert signed_in_ann.post("/import", data=form).status_code == 302
+    _imported(signed_in_ann, form)
     library = signed_in_ann.get("/").get_data(as_text=True)
     page_id = re.search(r'href="/pages/(\d+)"[^>]*>On Slow Reading', library).group(1)
     html = signed_in_ann.get(f"/pages/{page_id}").get_data(as_text=True)
     assert '<div class="note page-note" aria-label="Your note on this page"><p>Thoughts: <strong>slow</strong>' in html
     assert "<script>alert(1)" not in html
+
+
+def test_someone_elses_import_is_not_found(signed_in_ann, app, bob):
+    form = {"csrf_token": _csrf(signed_in_ann), "format": "kindle",
+            "file": (io.BytesIO(b"Book (A)\n- Your Highlight on Location 3 | Added on Monday, March 5, 2018\n\nx\n"
+                                b"==========\n"), "clippings.txt")}
+    page = _imported(signed_in_ann, form)
+    job = re.search(r'data-status-url="/imports/(\d+)/status"', page).group(1)
+    bobs = app.test_client()
+    _sign_in(bobs, bob)
+    assert bobs.get(f"/imports/{job}").status_code == 404
+    assert bobs.get(f"/imports/{job}/status").status_code == 404

@@ -2,8 +2,10 @@
 
 Each format has a module whose ``parse(data: bytes) -> Parsed`` reads the
 whole file into plain records, naming the line or record of any problem;
-``store`` then writes them in the caller's transaction under the user's
-write lock. Highlight ids come from the tool's own ids or, where it has
+``check_parsed`` refuses what could not be stored, before any is; ``store``
+then writes them in the caller's transaction under the user's write lock:
+the whole file at once (the CLI, ``store_parsed``) or in chunks, each its own
+transaction, in a background job (``jobs``: the API and the web form). Highlight ids come from the tool's own ids or, where it has
 none, from the content, so importing the same file again changes nothing.
 """
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from ..changes import lock_user
 from ..errors import Invalid
-from ..tags import resolve_tags
+from ..tags import clean_tag_name, resolve_tags
 from . import (
     apple_books,
     bookmarks_csv,
@@ -28,7 +30,7 @@ from . import (
     web_clipper,
 )
 from .records import ImportFailed, Parsed, check_storable
-from .store import Summary, store_records
+from .store import Summary, check_records, store_records
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ ALIASES = {"margins": "json"}
 #: Every name ``parse_file`` takes.
 NAMES = (*FORMATS, *ALIASES)
 
-__all__ = ["ALIASES", "FORMATS", "NAMES", "ImportFailed", "ImportFormat", "Summary", "import_file", "parse_file", "store_parsed"]
+__all__ = ["ALIASES", "FORMATS", "NAMES", "ImportFailed", "ImportFormat", "Summary", "check_parsed", "import_file", "parse_file",
+           "store_parsed", "store_tags"]
 
 
 def parse_file(format_name: str, data: bytes) -> Parsed:
@@ -75,20 +78,33 @@ def parse_file(format_name: str, data: bytes) -> Parsed:
     return format.parse(data)
 
 
+def check_parsed(parsed: Parsed) -> None:
+    """Raise ImportFailed naming the first tag or record that could not be stored; touches no database."""
+    check_storable("tags", parsed.tags)
+    for name in parsed.tags:
+        try:
+            clean_tag_name(name)
+        except Invalid as error:
+            raise ImportFailed(f"tag {name[:40]!r}", error.message) from None
+    check_records(parsed.pages)
+
+
 def import_file(session, user_id: int, format_name: str, data: bytes,
                 progress: Callable[[int], None] | None = None) -> Summary:
-    """Parse and store a file; the caller commits (or rolls back on ImportFailed)."""
+    """Parse and store a file in one transaction; the caller commits (or rolls back on ImportFailed)."""
     return store_parsed(session, user_id, parse_file(format_name, data), progress)
 
 
 def store_parsed(session, user_id: int, parsed: Parsed, progress: Callable[[int], None] | None = None) -> Summary:
-    lock_user(session, user_id)
-    check_storable("tags", parsed.tags)
-    for name in parsed.tags:  # one by one: a user may have more tags than one item may carry
-        try:
-            resolve_tags(session, user_id, [name])
-        except Invalid as error:
-            raise ImportFailed(f"tag {name[:40]!r}", error.message) from None
+    check_parsed(parsed)
+    store_tags(session, user_id, parsed.tags)
     summary = store_records(session, user_id, parsed.pages, exact=parsed.exact, progress=progress)
     summary.skipped = list(parsed.skipped)
     return summary
+
+
+def store_tags(session, user_id: int, names: list[str]) -> None:
+    """Make the file's tags, even unused ones (checked by check_parsed)."""
+    lock_user(session, user_id)
+    for name in names:  # one by one: a user may have more tags than one item may carry
+        resolve_tags(session, user_id, [name])

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.import_jobs import imported
+
 from .fixtures import fixture_bytes
 
 
@@ -60,7 +62,6 @@ def test_a_malformed_file_is_refused_naming_where(ann, format_name, data, messag
 
 def test_a_kindle_file_with_one_bad_entry_imports_the_rest_and_names_it(ann):
     data = fixture_bytes("kindle", "german.txt") + CLIPPING.format(location="9" * 5000).encode()
-    answer = ann.api.client.post("/api/v1/import?format=kindle", headers=ann.api.headers, data=data,
-                                 content_type="text/plain")
-    assert answer.status_code == 200 and answer.json["highlights_created"] == 1
-    assert answer.json["skipped"] == [f"line 17: location {'9' * 12} is larger than any book has"]
+    summary = imported(ann.api, "kindle", data, content_type="text/plain")
+    assert summary["highlights_created"] == 1
+    assert summary["skipped"] == [f"line 17: location {'9' * 12} is larger than any book has"]
