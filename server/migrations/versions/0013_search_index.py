@@ -25,7 +25,8 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 
 
 def _clean(column: str) -> str:
-    return f"replace(replace({column}, char(2), ''), char(3), '')"
+    """The column without the search's snippet delimiters (characters 2 and 3)."""
+    return f"replace(replace({column}, {{char}}(2), ''), {{char}}(3), '')"
 
 
 FILL = f"""
@@ -46,10 +47,10 @@ def _remake(keys: dict, prefix: str) -> None:
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('DROP TABLE search_index')
         op.execute(FTS5.format(prefix=prefix))
-        op.execute(FILL.format(key='rowid', **keys))
+        op.execute(FILL.format(key='rowid', char='char', **keys))
     else:
         op.execute('DELETE FROM search_index')
-        op.execute(FILL.format(key='id', **keys))
+        op.execute(FILL.format(key='id', char='chr', **keys))
 
 
 def upgrade():
