@@ -206,12 +206,17 @@ def fts5_query(q: str) -> str:
     return " ".join('"' + t.text.replace('"', '""') + '"' + (" *" if t.prefix else "") for t in terms(q))
 
 
+#: a prefix, stemmed as the words it starts, unless it is a stop word ("nor*"): then as typed
+_PREFIX_TSQUERY = ("(CASE WHEN numnode(to_tsquery('english', {t})) = 0 THEN to_tsquery('simple', {t})"
+                   " ELSE to_tsquery('english', {t}) END)")
+
+
 def _tsquery(q: str) -> tuple[str, dict]:
     """The terms of ``q`` as a PostgreSQL tsquery expression (and its parameters) matching them all."""
     parts, params = [], {}
     for n, term in enumerate(terms(q)):
         params[f"t{n}"] = term.text + ":*" if term.prefix else term.text
-        parts.append(f"to_tsquery('english', :t{n})" if term.prefix else f"phraseto_tsquery('english', :t{n})")
+        parts.append(_PREFIX_TSQUERY.format(t=f":t{n}") if term.prefix else f"phraseto_tsquery('english', :t{n})")
     return " && ".join(parts), params
 
 
@@ -336,12 +341,34 @@ def _filter_params(session, user_id: int, tag, color, site) -> dict | None:
 
 
 def _ranges(filters: dict) -> list[str]:
-    """The key ranges a search reads: pages only when every filter applies to pages too (site)."""
-    return ["highlights"] + (["pages"] if filters.keys() <= _FILTERS["pages"].keys() else [])
+    """The key ranges a search reads: pages too unless a filter applies to highlights alone."""
+    alone = _FILTERS["highlights"].keys() - _FILTERS["pages"].keys()
+    return ["highlights"] + ([] if alone & filters.keys() else ["pages"])
 
 
 def _conditions(range_: str, filters: dict, key: str) -> str:
-    return "".join(" AND " + _FILTERS[range_][name].format(key=key) for name in filters if name in _FILTERS[range_])
+    """The filters' SQL for a range; with any filter, only its newest FILTERED_SCAN matches are read."""
+    if not filters:
+        return ""
+    return f" AND {key} >= :{range_}_floor" + "".join(
+        " AND " + _FILTERS[range_][name].format(key=key) for name in filters if name in _FILTERS[range_])
+
+
+#: A filtered search looks for its candidates among this many newest matches of each range only:
+#: every match is checked against the filters one by one, and a narrow filter (one site of a
+#: hundred) would otherwise check every match of a common word.
+FILTERED_SCAN = 5000
+_SQLITE_FLOOR = f"""SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid < :high
+    ORDER BY rowid DESC LIMIT 1 OFFSET :scan"""
+_POSTGRES_FLOOR = f"""SELECT id FROM {INDEX} WHERE id >= :low AND id < :high AND document @@ ({{tsquery}})
+    ORDER BY id DESC LIMIT 1 OFFSET :scan"""
+
+
+def _floors(connection, sql: str, ranges: list[str], params: dict) -> dict:
+    """Each range's lowest key a filtered search reads (its start when it has fewer matches)."""
+    return {f"{r}_floor": connection.execute(text(sql), {
+        **params, "low": params[f"{r}_low"], "high": params[f"{r}_high"], "scan": FILTERED_SCAN}).scalar()
+        or params[f"{r}_low"] for r in ranges}
 
 
 def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
@@ -351,6 +378,8 @@ def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters:
         score=_bm25(("title", "body", "note")) if r == "highlights" else _bm25(("title",)) + " + 0.5")
         for r in ranges]
     params = {**params, **_DELIMITERS, "query": fts5_query(q), "together": together(q), "bonus": TOGETHER["sqlite"]}
+    if filters:
+        params.update(_floors(connection, _SQLITE_FLOOR, ranges, params))
     best = connection.execute(text(_SQLITE_BEST.format(candidates=" UNION ALL ".join(parts))), params).all()
     marked = {}
     for r in ranges:
@@ -366,8 +395,11 @@ def _postgres_search(connection, q: str, ranges: list[str], params: dict, filter
     parts = [_POSTGRES_CANDIDATES.format(range=r, tsquery=tsquery, filters=_conditions(r, filters, "i.id"))
              for r in ranges]
     sql = _POSTGRES_SEARCH.format(tsquery=tsquery, candidates=" UNION ALL ".join(parts))
+    params = {**params, **words}
+    if filters:
+        params.update(_floors(connection, _POSTGRES_FLOOR.format(tsquery=tsquery), ranges, params))
     return connection.execute(text(sql), {
-        **params, **words, "together": together(q), "bonus": TOGETHER["postgresql"], "whole": _HEADLINE + ", HighlightAll=true",
+        **params, "together": together(q), "bonus": TOGETHER["postgresql"], "whole": _HEADLINE + ", HighlightAll=true",
         "part": _HEADLINE + ", MaxWords=40, MinWords=15, MaxFragments=2"})
 
 
