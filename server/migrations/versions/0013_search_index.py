@@ -48,9 +48,11 @@ def _remake(keys: dict, prefix: str) -> None:
         op.execute('DROP TABLE search_index')
         op.execute(FTS5.format(prefix=prefix))
         op.execute(FILL.format(key='rowid', char='char', **keys))
+        op.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
     else:
         op.execute('DELETE FROM search_index')
         op.execute(FILL.format(key='id', char='chr', **keys))
+        op.execute('ANALYZE search_index')
 
 
 def upgrade():
