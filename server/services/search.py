@@ -250,6 +250,11 @@ CANDIDATES = 1000
 _COLUMNS = {"title": (0, 4.0, 60), "body": (1, 2.0, 200), "note": (2, 2.0, 100)}
 
 
+#: A page candidate's score for its text: scoring the text itself would read up to 200,000
+#: characters a candidate; it counts as a quarter of one match in a highlight's text.
+PAGE_TEXT = 0.5
+
+
 def _bm25(columns) -> str:
     """SQL for the score of a candidate from its ``tf_*`` and ``len_*`` (k1 = 1.2, b = 0.75)."""
     return " + ".join(
@@ -384,7 +389,7 @@ def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters:
     parts = [_SQLITE_CANDIDATES.format(
         index=INDEX, range=r, filters=_conditions(r, filters, f"{INDEX}.rowid"),
         frequencies=_frequencies(("title", "body", "note") if r == "highlights" else ("title",)),
-        score=_bm25(("title", "body", "note")) if r == "highlights" else _bm25(("title",)) + " + 0.5")
+        score=_bm25(("title", "body", "note")) if r == "highlights" else f"{_bm25(('title',))} + {PAGE_TEXT}")
         for r in ranges]
     params = {**params, **_DELIMITERS, "query": fts5_query(q), "together": together(q), "bonus": TOGETHER["sqlite"]}
     if filters:
