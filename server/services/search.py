@@ -11,8 +11,9 @@ statements that bypass the ORM (bulk inserts) must call
 ``reindex_highlights``/``reindex_pages`` for what they wrote, or be followed
 by ``flask search reindex``.
 
-Row keys (``row_key``): the user's range, then ``2 * highlight id`` for a
-highlight's row and ``2 * page id + 1`` for a page's.
+Row keys (``row_key``): the user's range, then the highlight's id for a highlight's row, or
+``PAGES + page id`` for a page's (migration 0013), so a user's highlights and pages are two
+separate key ranges, each searched newest first on its own.
 """
 
 import html
@@ -25,6 +26,7 @@ from sqlalchemy import bindparam, event, inspect, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Highlight, Page, Snapshot
+from .filters import tag_ids_named
 
 INDEX = "search_index"
 #: snippet delimiters, turned into <mark> after escaping; taken out of the text the index holds
@@ -33,6 +35,8 @@ HIGHLIGHT_FIELDS = ("exact", "note", "page", "page_id", "deleted_at")
 #: keys of one user's rows lie in [user id × USER_SPAN, (user id + 1) × USER_SPAN): on SQLite a
 #: rowid range, which FTS5 applies to its doclists without reading each row
 USER_SPAN = 2**33
+#: where a user's page rows start within the user's range (ids are below 2**31)
+PAGES = 2**32
 BATCH = 5000
 
 
@@ -55,8 +59,8 @@ def _expanding(sql: str, name: str):
 
 
 def row_key(user_id: int, row_id: int, *, page: bool = False) -> int:
-    """A row's key: its user's range (USER_SPAN wide), then 2 × id (+1 for a page)."""
-    return user_id * USER_SPAN + 2 * row_id + page
+    """A row's key: its user's range (USER_SPAN wide), then the id (past PAGES for a page)."""
+    return user_id * USER_SPAN + PAGES * page + row_id
 
 
 # --- keeping the index current ------------------------------------------------------------
@@ -72,13 +76,13 @@ _DELIMITERS = {"open": OPEN, "close": CLOSE}
 
 _HIGHLIGHT_ROWS = f"""
     INSERT INTO search_index ({{key}}, title, body, note, user_id, page_id, highlight_id)
-    SELECT h.user_id * {USER_SPAN} + 2 * h.id, {_unmarked("coalesce(p.title, '')")}, {_unmarked("h.exact")},
+    SELECT h.user_id * {USER_SPAN} + h.id, {_unmarked("coalesce(p.title, '')")}, {_unmarked("h.exact")},
            {_unmarked("h.note")}, h.user_id, h.page_id, h.id
     FROM highlights h LEFT JOIN pages p ON p.id = h.page_id
     WHERE h.deleted_at IS NULL AND {{where}}"""
 _PAGE_ROWS = f"""
     INSERT INTO search_index ({{key}}, title, body, note, user_id, page_id, highlight_id)
-    SELECT p.user_id * {USER_SPAN} + 2 * p.id + 1, {_unmarked("coalesce(p.title, '')")},
+    SELECT p.user_id * {USER_SPAN} + {PAGES} + p.id, {_unmarked("coalesce(p.title, '')")},
            {_unmarked("substr(coalesce(s.text, p.description, ''), 1, 200000)")}, '', p.user_id, p.id, NULL
     FROM pages p LEFT JOIN snapshots s ON s.id = (SELECT max(id) FROM snapshots WHERE page_id = p.id)
     WHERE {{where}}"""
@@ -116,7 +120,20 @@ def reindex(connection, progress=None) -> int:
                                        {"low": low, "high": low + BATCH, **_DELIMITERS}).rowcount
             if progress:
                 progress(min(BATCH, top - low))
+    _settle(connection)
     return made
+
+
+def _settle(connection) -> None:
+    """After a rebuild: on SQLite merge the index into one b-tree segment (a rebuild leaves dozens,
+    and every word of a query is looked up in each: phrases went from 90 to 17 ms at a million
+    highlights); on PostgreSQL count how many rows hold each word, by which the planner picks a
+    search's plan (without the counts, which autovacuum makes later, it reads every row holding
+    a very common word)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(f"INSERT INTO {INDEX}({INDEX}) VALUES ('optimize')"))
+    else:
+        connection.execute(text(f"ANALYZE {INDEX}"))
 
 
 def count_rows_to_index(connection) -> int:
@@ -171,15 +188,45 @@ def _keep_current(session, flush_context):
 
 # --- querying -------------------------------------------------------------------------------
 
+#: words, "quoted phrases", and prefixes (a word ending in *)
 _TERMS = re.compile(r'"([^"]*)"|(\S+)')
-#: title counts most, then text and note alike
-_BM25 = f"bm25({INDEX}, 4.0, 2.0, 2.0)"
+_PREFIX = re.compile(r"(\w{2,})\*$")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    prefix: bool = False
+
+
+def terms(q: str) -> list[Term]:
+    """The words, "quoted phrases" and prefixes (``semicon*``) of ``q``, all of which a match holds."""
+    found = []
+    for phrase, word in _TERMS.findall(q):
+        prefix = None if phrase else _PREFIX.fullmatch(word)
+        term = Term(prefix.group(1), True) if prefix else Term(phrase or word)
+        if term.text.strip():
+            found.append(term)
+    return found
 
 
 def fts5_query(q: str) -> str:
-    """The words and "quoted phrases" of ``q`` as an FTS5 query that matches them all, taken literally."""
-    terms = [phrase or word for phrase, word in _TERMS.findall(q)]
-    return " ".join('"' + term.replace('"', '""') + '"' for term in terms if term.strip())
+    """The terms of ``q`` as an FTS5 query that matches them all, taken literally."""
+    return " ".join('"' + t.text.replace('"', '""') + '"' + (" *" if t.prefix else "") for t in terms(q))
+
+
+#: a prefix, stemmed as the words it starts, unless it is a stop word ("nor*"): then as typed
+_PREFIX_TSQUERY = ("(CASE WHEN numnode(to_tsquery('english', {t})) = 0 THEN to_tsquery('simple', {t})"
+                   " ELSE to_tsquery('english', {t}) END)")
+
+
+def _tsquery(q: str) -> tuple[str, dict]:
+    """The terms of ``q`` as a PostgreSQL tsquery expression (and its parameters) matching them all."""
+    parts, params = [], {}
+    for n, term in enumerate(terms(q)):
+        params[f"t{n}"] = term.text + ":*" if term.prefix else term.text
+        parts.append(_PREFIX_TSQUERY.format(t=f":t{n}") if term.prefix else f"phraseto_tsquery('english', :t{n})")
+    return " && ".join(parts), params
 
 
 def _marked(snippet: str | None) -> Markup:
@@ -188,63 +235,208 @@ def _marked(snippet: str | None) -> Markup:
     return Markup(escaped.replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))
 
 
-#: A query matching more than this many rows ranks its this-many newest matches only, so a very
-#: common word answers in bounded time (ranking reads every candidate) at some cost in recall.
-CANDIDATES = 5000
+#: A query matching more than this many of a user's highlights ranks its this-many newest
+#: matches only (and as many pages): a very common word answers in bounded time (ranking reads
+#: every candidate) at some cost in recall.
+CANDIDATES = 1000
 
-# Innermost: the newest candidates (the index hands them out newest first, unranked); then the
-# best page of those; outermost: snippets for that page only.
-_SQLITE_SEARCH = f"""
-    SELECT page_id, highlight_id,
+#: On SQLite, a match's score is BM25 computed from what the row itself holds: how often the
+#: query's words occur in each column (counted from FTS5's highlight(), which marks them) and
+#: the column's length, against typical lengths. FTS5's bm25() would also count, for every
+#: query, how many rows of the whole table hold each word or phrase: a full read of a common
+#: word's doclist (and a phrase check of every row holding it), which cost more than all the
+#: rest of a search at a million highlights. Every candidate holds every term, so that count
+#: would only weigh terms against each other. (column number, weight, typical length in characters)
+_COLUMNS = {"title": (0, 4.0, 60), "body": (1, 2.0, 200), "note": (2, 2.0, 100)}
+
+
+#: A page candidate's score for its text: scoring the text itself would read up to 200,000
+#: characters a candidate; it counts as a quarter of one match in a highlight's text.
+PAGE_TEXT = 0.5
+
+
+def _bm25(columns) -> str:
+    """SQL for the score of a candidate from its ``tf_*`` and ``len_*`` (k1 = 1.2, b = 0.75)."""
+    return " + ".join(
+        f"{weight} * tf_{name} * 2.2 / (tf_{name} + 1.2 * (0.25 + 0.75 * len_{name} / {typical}.0))"
+        for name, (_, weight, typical) in _COLUMNS.items() if name in columns)
+
+
+def _frequencies(columns) -> str:
+    return ", ".join(f"length(highlight({INDEX}, {_COLUMNS[c][0]}, :open, '')) - length({c}) AS tf_{c}, "
+                     f"length({c}) AS len_{c}" for c in columns)
+
+
+#: Added to the score of a candidate whose text holds the query's words together, as typed
+#: (of a query of several words): what a phrase search would have found ranks first. About
+#: one title match, in each database's scale (bm25 above; ts_rank weighs a title word 1.0).
+TOGETHER = {"sqlite": 2.0, "postgresql": 0.3}
+
+
+def together(q: str) -> str:
+    """The words of a query of several terms, lowercased and joined as typed ("" for one term or a prefix)."""
+    found = terms(q)
+    if len(found) < 2 or any(t.prefix for t in found):
+        return ""
+    return " ".join(t.text for t in found).lower()
+
+
+# Per key range (the user's highlights, the user's pages): the newest candidates (the index
+# hands them out newest first, cheaply), each scored from its own row; then the best page of both.
+_SQLITE_CANDIDATES = """
+    SELECT key, {score} + together * :bonus AS score FROM (
+        SELECT rowid AS key, {frequencies},
+               :together <> '' AND instr(lower(body), :together) > 0 AS together FROM {index}
+        WHERE {index} MATCH :query AND rowid >= :{range}_low AND rowid < :{range}_high {filters}
+        ORDER BY rowid DESC LIMIT :candidates)"""
+_SQLITE_BEST = "SELECT key, score FROM ({candidates}) ORDER BY score DESC, key DESC LIMIT :limit OFFSET :offset"
+# Then the snippets of that page only, by reading the match again between its lowest and highest
+# key of each range: not by key (FTS5 would run the whole query again for each key, merging every
+# word of a prefix, checking every row of a phrase), nor with a range from a subquery (which
+# FTS5 is not given: it reads the match over every user's rows).
+_SQLITE_SNIPPETS = f"""
+    SELECT rowid, page_id, highlight_id,
            highlight({INDEX}, 0, :open, :close),
            CASE WHEN highlight_id IS NULL THEN snippet({INDEX}, 1, :open, :close, '…', 40)
                 ELSE highlight({INDEX}, 1, :open, :close) END,
-           highlight({INDEX}, 2, :open, :close),
-           {_BM25} AS score
-    FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid IN (
-        SELECT rowid FROM (
-            SELECT rowid, {_BM25} AS score FROM {INDEX}
-            WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid < :high
-            ORDER BY rowid DESC LIMIT :candidates)
-        ORDER BY score, rowid LIMIT :limit OFFSET :offset)
-    ORDER BY score, rowid"""
+           highlight({INDEX}, 2, :open, :close)
+    FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid <= :high AND +rowid IN :keys"""
 
+# The same on PostgreSQL: the newest candidates by primary key in each range, ranked by ts_rank.
+_POSTGRES_CANDIDATES = f"""
+    (SELECT i.id, i.document, (:together <> '' AND strpos(lower(i.body), :together) > 0)::int AS together
+     FROM {INDEX} i
+     WHERE i.id >= :{{range}}_low AND i.id < :{{range}}_high AND i.document @@ ({{tsquery}}) {{filters}}
+     ORDER BY i.id DESC LIMIT :candidates)"""
 _POSTGRES_SEARCH = f"""
-    WITH query AS (SELECT websearch_to_tsquery('english', :q) AS q),
-    candidates AS (
-        SELECT i.* FROM {INDEX} i, query WHERE i.user_id = :user_id AND i.document @@ query.q
-        ORDER BY i.id DESC LIMIT :candidates),
+    WITH query AS (SELECT {{tsquery}} AS q),
+    candidates AS ({{candidates}}),
     best AS (
-        SELECT c.*, ts_rank(c.document, query.q) AS score FROM candidates c, query
-        ORDER BY score DESC, c.id LIMIT :limit OFFSET :offset)
-    SELECT page_id, highlight_id,
-           ts_headline('english', title, query.q, :whole),
-           CASE WHEN highlight_id IS NULL THEN ts_headline('english', left(body, 20000), query.q, :part)
-                ELSE ts_headline('english', body, query.q, :whole) END,
-           ts_headline('english', note, query.q, :whole),
-           score
-    FROM best, query ORDER BY score DESC, best.id"""
+        SELECT c.id, ts_rank(c.document, query.q) + c.together * :bonus AS score FROM candidates c, query
+        ORDER BY score DESC, c.id DESC LIMIT :limit OFFSET :offset)
+    SELECT i.page_id, i.highlight_id,
+           ts_headline('english', i.title, query.q, :whole),
+           CASE WHEN i.highlight_id IS NULL THEN ts_headline('english', left(i.body, 20000), query.q, :part)
+                ELSE ts_headline('english', i.body, query.q, :whole) END,
+           ts_headline('english', i.note, query.q, :whole),
+           best.score
+    FROM best JOIN {INDEX} i ON i.id = best.id, query ORDER BY best.score DESC, best.id DESC"""
 _HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, FragmentDelimiter=\" … \""
 
+# Filters, on a candidate's own row in highlights or pages (its id is its key less its range's start).
+_ON_SITE = "(p.domain = :site OR p.domain LIKE :subdomains ESCAPE '\\')"
+_FILTERS = {
+    "highlights": {
+        "color": "EXISTS (SELECT 1 FROM highlights h WHERE h.id = {key} - :highlights_low AND h.color = :color)",
+        "tag": "(EXISTS (SELECT 1 FROM highlight_tags t WHERE t.highlight_id = {key} - :highlights_low"
+               " AND t.tag_id = :tag) OR EXISTS (SELECT 1 FROM highlights h JOIN page_tags t ON t.page_id = h.page_id"
+               " WHERE h.id = {key} - :highlights_low AND t.tag_id = :tag))",
+        "site": "EXISTS (SELECT 1 FROM highlights h JOIN pages p ON p.id = h.page_id"
+                f" WHERE h.id = {{key}} - :highlights_low AND {_ON_SITE})",
+    },
+    "pages": {"site": f"EXISTS (SELECT 1 FROM pages p WHERE p.id = {{key}} - :pages_low AND {_ON_SITE})"},
+}
 
-def search(session, user_id: int, q: str, *, limit: int = 20, offset: int = 0) -> list[Result]:
-    """The user's best matches for ``q``, best first: highlights and pages, with marked snippets."""
+
+def _filter_params(session, user_id: int, tag, color, site) -> dict | None:
+    """The filters' parameters, or None when a filter names nothing the user has (no tag of that name)."""
+    params = {}
+    if color:
+        params["color"] = color
+    if site:
+        domain = site.strip().lower().removeprefix("www.")
+        escaped = domain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.update(site=domain, subdomains="%." + escaped)
+    if tag:
+        params["tag"] = session.scalar(tag_ids_named(user_id, tag))
+        if params["tag"] is None:
+            return None
+    return params
+
+
+def _ranges(filters: dict) -> list[str]:
+    """The key ranges a search reads: pages too unless a filter applies to highlights alone."""
+    alone = _FILTERS["highlights"].keys() - _FILTERS["pages"].keys()
+    return ["highlights"] + ([] if alone & filters.keys() else ["pages"])
+
+
+def _conditions(range_: str, filters: dict, key: str) -> str:
+    """The filters' SQL for a range; with any filter, only its newest FILTERED_SCAN matches are read."""
+    if not filters:
+        return ""
+    return f" AND {key} >= :{range_}_floor" + "".join(
+        " AND " + _FILTERS[range_][name].format(key=key) for name in filters if name in _FILTERS[range_])
+
+
+#: A filtered search looks for its candidates among this many newest matches of each range only:
+#: every match is checked against the filters one by one, and a narrow filter (one site of a
+#: hundred) would otherwise check every match of a common word.
+FILTERED_SCAN = 5000
+_SQLITE_FLOOR = f"""SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid < :high
+    ORDER BY rowid DESC LIMIT 1 OFFSET :scan"""
+_POSTGRES_FLOOR = f"""SELECT id FROM {INDEX} WHERE id >= :low AND id < :high AND document @@ ({{tsquery}})
+    ORDER BY id DESC LIMIT 1 OFFSET :scan"""
+
+
+def _floors(connection, sql: str, ranges: list[str], params: dict) -> dict:
+    """Each range's lowest key a filtered search reads (its start when it has fewer matches)."""
+    return {f"{r}_floor": connection.execute(text(sql), {
+        **params, "low": params[f"{r}_low"], "high": params[f"{r}_high"], "scan": FILTERED_SCAN}).scalar()
+        or params[f"{r}_low"] for r in ranges}
+
+
+def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
+    parts = [_SQLITE_CANDIDATES.format(
+        index=INDEX, range=r, filters=_conditions(r, filters, f"{INDEX}.rowid"),
+        frequencies=_frequencies(("title", "body", "note") if r == "highlights" else ("title",)),
+        score=_bm25(("title", "body", "note")) if r == "highlights" else f"{_bm25(('title',))} + {PAGE_TEXT}")
+        for r in ranges]
+    params = {**params, **_DELIMITERS, "query": fts5_query(q), "together": together(q), "bonus": TOGETHER["sqlite"]}
+    if filters:
+        params.update(_floors(connection, _SQLITE_FLOOR, ranges, params))
+    best = connection.execute(text(_SQLITE_BEST.format(candidates=" UNION ALL ".join(parts))), params).all()
+    marked = {}
+    for r in ranges:
+        keys = [key for key, _ in best if params[f"{r}_low"] <= key < params[f"{r}_high"]]
+        if keys:
+            marked.update((key, row) for key, *row in connection.execute(
+                _expanding(_SQLITE_SNIPPETS, "keys"), {**params, "low": min(keys), "high": max(keys), "keys": keys}))
+    return [(*marked[key], score) for key, score in best if key in marked]
+
+
+def _postgres_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
+    tsquery, words = _tsquery(q)
+    parts = [_POSTGRES_CANDIDATES.format(range=r, tsquery=tsquery, filters=_conditions(r, filters, "i.id"))
+             for r in ranges]
+    sql = _POSTGRES_SEARCH.format(tsquery=tsquery, candidates=" UNION ALL ".join(parts))
+    params = {**params, **words}
+    if filters:
+        params.update(_floors(connection, _POSTGRES_FLOOR.format(tsquery=tsquery), ranges, params))
+    return connection.execute(text(sql), {
+        **params, "together": together(q), "bonus": TOGETHER["postgresql"], "whole": _HEADLINE + ", HighlightAll=true",
+        "part": _HEADLINE + ", MaxWords=40, MinWords=15, MaxFragments=2"})
+
+
+def search(session, user_id: int, q: str, *, limit: int = 20, offset: int = 0,
+           tag: str | None = None, color: str | None = None, site: str | None = None) -> list[Result]:
+    """The user's best matches for ``q``, best first: highlights and pages, with marked snippets.
+
+    ``tag``, ``color`` and ``site`` keep only highlights carrying the tag (or on a page carrying
+    it), of the color, on pages of the site (subdomains too); pages are kept by ``site`` alone.
+    """
     q = (q or "").strip()
-    if not q:
+    filters = _filter_params(session, user_id, tag, color, site)
+    if not terms(q) or filters is None:
         return []
     connection = session.connection()
-    params = {"user_id": user_id, "limit": limit, "offset": offset, "candidates": CANDIDATES}
+    ranges = _ranges(filters)
+    params = {**filters, "limit": limit, "offset": offset, "candidates": CANDIDATES,
+              "highlights_low": row_key(user_id, 0), "highlights_high": row_key(user_id, 0, page=True),
+              "pages_low": row_key(user_id, 0, page=True), "pages_high": row_key(user_id + 1, 0)}
     if connection.dialect.name == "sqlite":
-        query = fts5_query(q)
-        if not query:
-            return []
-        rows = connection.execute(text(_SQLITE_SEARCH), {
-            **params, **_DELIMITERS, "query": query,
-            "low": row_key(user_id, 0), "high": row_key(user_id + 1, 0)})
+        rows = _sqlite_search(connection, q, ranges, params, filters)
     else:
-        rows = connection.execute(text(_POSTGRES_SEARCH), {
-            **params, "q": q, "whole": _HEADLINE + ", HighlightAll=true",
-            "part": _HEADLINE + ", MaxWords=40, MinWords=15, MaxFragments=2"})
+        rows = _postgres_search(connection, q, ranges, params, filters)
     return [Result(page_id, highlight_id, _marked(title), _marked(body), _marked(note), float(score))
             for page_id, highlight_id, title, body, note, score in rows]
 
@@ -256,9 +448,9 @@ class Hit:
     highlight: Highlight | None
 
 
-def hits(session, user_id: int, q: str, *, limit: int = 20, offset: int = 0) -> list[Hit]:
+def hits(session, user_id: int, q: str, *, limit: int = 20, offset: int = 0, **filters) -> list[Hit]:
     """``search``'s results with their pages and highlights loaded (rows gone meanwhile left out)."""
-    results = search(session, user_id, q, limit=limit, offset=offset)
+    results = search(session, user_id, q, limit=limit, offset=offset, **filters)
     pages = {p.id: p for p in session.scalars(
         select(Page).where(Page.user_id == user_id, Page.id.in_({r.page_id for r in results})))}
     highlights = {h.id: h for h in session.scalars(
