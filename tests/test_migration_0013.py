@@ -1,4 +1,4 @@
-"""Migration 0013 gives the search index's rows their new keys, and 0010's back, from what is stored."""
+"""Migration 0013 gives the search index's rows their new keys, and the earlier keys back, from what is stored."""
 
 import uuid
 
@@ -30,7 +30,7 @@ def test_the_index_is_made_again_with_the_new_keys_on_upgrade_and_the_old_on_dow
         def keys():
             return sorted(db.session.execute(text("SELECT rowid FROM search_index")).scalars())
 
-        flask_migrate.downgrade(directory=str(MIGRATIONS), revision="0010")
+        flask_migrate.downgrade(directory=str(MIGRATIONS), revision="0012")
         assert keys() == [user.id * search.USER_SPAN + 2 * highlight_id, user.id * search.USER_SPAN + 2 * page_id + 1]
         db.session.rollback()
         flask_migrate.upgrade(directory=str(MIGRATIONS))

@@ -9,12 +9,12 @@ reads one doclist instead of merging every word it starts. The rows are made
 again from what is stored (see server/services/search.py).
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 from alembic import op
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
