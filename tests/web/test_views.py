@@ -138,3 +138,27 @@ def test_the_extensions_shared_modules_are_served(client):
 
 def test_settings_show_the_server_url_for_the_extension(signed_in):
     assert '<code id="server-url">http://localhost</code>' in signed_in.get("/settings").text
+
+
+def test_search_narrows_to_a_tag_a_color_and_a_site(signed_in, ann):
+    put(ann, "tides follow the moon", url="https://www.sea.example/a", color="blue", tags=["ocean"])
+    put(ann, "the moon landing was filmed", url="https://space.example/b", color="yellow", tags=["space"])
+    put(ann, "moon phases in the garden", url="https://sea.example/c", color="yellow")
+
+    def quotes(query: str) -> set[str]:
+        text = signed_in.get(f"/search?q=moon{query}").text
+        return {quote for quote in ("tides", "landing", "phases") if quote in text}
+
+    assert quotes("") == {"tides", "landing", "phases"}
+    assert quotes("&tag=ocean") == {"tides"}
+    assert quotes("&color=yellow") == {"landing", "phases"}
+    assert quotes("&site=sea.example") == {"tides", "phases"}
+    assert quotes("&site=sea.example&color=yellow") == {"phases"}
+    assert quotes("&tag=nothing-tagged-so") == set()
+    narrowed = signed_in.get("/search?q=moon&color=yellow").text
+    assert '<option value="yellow" selected>' in narrowed and "color=yellow" in narrowed.split("Export these results")[1]
+
+
+def test_an_unknown_search_color_is_refused_naming_the_colors(signed_in):
+    answer = signed_in.get("/search?q=moon&color=mauve")
+    assert answer.status_code == 422 and "yellow" in answer.text
