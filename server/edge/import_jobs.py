@@ -10,6 +10,7 @@ again when its status is asked for, and on a worker's first request.
 import threading
 
 from flask import Flask, current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import db
 from ..models import ImportJob
@@ -36,13 +37,21 @@ def status(user_id: int, job_id: int) -> ImportJob:
 
 
 def resume_stale_jobs() -> None:
-    """Start the runners of every job left without one (a restart); once per app, on its first request."""
+    """Start the runners of every job left without one (a restart); once per app, on its first request
+    that finds the schema in place (until then health.py answers 503, and this tries again next time)."""
     app = current_app._get_current_object()
+    if app.extensions.get(_RESUMED):  # every request but the first: no lock to take
+        return
     with _resumed_lock:
         if app.extensions.get(_RESUMED):
             return
+        try:
+            stale = jobs.stale_jobs(db.session)
+        except SQLAlchemyError:
+            db.session.rollback()
+            return
         app.extensions[_RESUMED] = True
-    for job_id in jobs.stale_jobs(db.session):
+    for job_id in stale:
         _start(job_id)
 
 
