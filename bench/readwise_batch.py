@@ -58,6 +58,18 @@ def batches(count: int, size: int) -> list[list[dict]]:
     return made
 
 
+def wait_for_job(status_url: str, token: str) -> None:
+    """Until the job is done (asked every 50 ms, so the wait adds little to the figure)."""
+    while True:
+        ask = urllib.request.Request(status_url, headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(ask, timeout=30) as answer:
+            job = json.loads(answer.read())
+        if job["state"] in ("done", "failed"):
+            assert job["state"] == "done", job
+            return
+        time.sleep(0.05)
+
+
 def push_all(url: str, token: str, pushes: list[list[dict]]) -> float:
     started = time.perf_counter()
     for items in pushes:
@@ -67,14 +79,7 @@ def push_all(url: str, token: str, pushes: list[list[dict]]) -> float:
         with urllib.request.urlopen(request, timeout=300) as answer:
             assert answer.status == 202, answer.status  # accepted: stored in the background
             status_url = json.loads(answer.read())["job"]["status_url"]
-        while True:  # until it is done (every 50 ms, so the wait adds little to the figure)
-            ask = urllib.request.Request(url + status_url, headers={"Authorization": f"Bearer {token}"})
-            with urllib.request.urlopen(ask, timeout=30) as answer:
-                job = json.loads(answer.read())
-            if job["state"] in ("done", "failed"):
-                assert job["state"] == "done", job
-                break
-            time.sleep(0.05)
+        wait_for_job(url + status_url, token)
     return time.perf_counter() - started
 
 
@@ -97,14 +102,7 @@ def import_all(url: str, token: str, pushes: list[list[dict]]) -> float:
         with urllib.request.urlopen(request, timeout=300) as answer:
             assert answer.status == 202, answer.status  # accepted: stored in the background
             status_url = json.loads(answer.read())["job"]["status_url"]
-        while True:  # until it is done (every 50 ms, so the wait adds little to the figure)
-            ask = urllib.request.Request(url + status_url, headers={"Authorization": f"Bearer {token}"})
-            with urllib.request.urlopen(ask, timeout=30) as answer:
-                job = json.loads(answer.read())
-            if job["state"] in ("done", "failed"):
-                assert job["state"] == "done", job
-                break
-            time.sleep(0.05)
+        wait_for_job(url + status_url, token)
     return time.perf_counter() - started
 
 

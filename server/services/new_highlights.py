@@ -22,9 +22,8 @@ from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from ..models import Highlight, Page, PageURL, Tag, User, highlight_tags, utcnow
 from . import search
-from .errors import Invalid
 from .pages import _domain, key_hash, key_of
-from .tags import MAX_TAGS, clean_tag_name
+from .tags import wanted_tags
 
 HIGHLIGHTS, PAGES, PAGE_URLS, TAGS, USERS = (model.__table__ for model in (Highlight, Page, PageURL, Tag, User))
 
@@ -63,17 +62,6 @@ def indexed_at_end(session) -> Iterator[None]:
         search.reindex_highlights(session.connection(), unindexed)
     finally:
         del session.info[_UNINDEXED]
-
-
-def wanted_tags(names: list[str]) -> dict[str, str]:
-    """{name key: name} of the tags asked for, in name-key order, checked as ``tags.resolve_tags`` checks them."""
-    wanted: dict[str, str] = {}
-    for name in names:
-        cleaned = clean_tag_name(name)
-        wanted.setdefault(cleaned.casefold(), cleaned)
-    if len(wanted) > MAX_TAGS:
-        raise Invalid(f"At most {MAX_TAGS} tags per item.", {"tags": ["too many tags"]})
-    return dict(sorted(wanted.items()))
 
 
 def create(session, user_id: int, uuid: str, *, url: str, fields: dict, tags: list[str],

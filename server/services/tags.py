@@ -47,14 +47,21 @@ def clean_tag_name(name: str, field: str = "tags") -> str:
     return cleaned
 
 
-def resolve_tags(session, user_id: int, names: list[str]) -> list[Tag]:
-    """The user's tags for these names, made when new; duplicates (any case) folded."""
+def wanted_tags(names: list[str]) -> dict[str, str]:
+    """{name key: name} of the tags asked for, in name-key order: cleaned, duplicates (any case) folded;
+    Invalid past MAX_TAGS."""
     wanted: dict[str, str] = {}
     for name in names:
         cleaned = clean_tag_name(name)
         wanted.setdefault(cleaned.casefold(), cleaned)
     if len(wanted) > MAX_TAGS:
         raise Invalid(f"At most {MAX_TAGS} tags per item.", {"tags": ["too many tags"]})
+    return dict(sorted(wanted.items()))
+
+
+def resolve_tags(session, user_id: int, names: list[str]) -> list[Tag]:
+    """The user's tags for these names, made when new; duplicates (any case) folded."""
+    wanted = wanted_tags(names)
     if not wanted:
         return []
     existing = {
@@ -64,7 +71,7 @@ def resolve_tags(session, user_id: int, names: list[str]) -> list[Tag]:
         )
     }
     tags = []
-    for key, name in sorted(wanted.items()):  # the order the relationships read them back in
+    for key, name in wanted.items():  # name-key order: the order the relationships read them back in
         tag = existing.get(key)
         if tag is None:
             tag = Tag(user_id=user_id, name=name, name_key=key)
