@@ -24,7 +24,7 @@ def test_the_first_run_offers_a_code_or_the_token_it_printed(app):
     token = output.strip().splitlines()[-1]
     assert TOKEN.fullmatch(token)
     with app.app_context():
-        assert tokens.authenticate(db.session, token).user.username == "me"
+        assert tokens.authenticate(db.session, token).username == "me"
 
 
 def test_later_runs_print_no_token_and_do_not_speak_of_one(app):
