@@ -4,7 +4,6 @@ The runner is a daemon thread with an app context (and so a database session)
 of its own; the request answers at once. A job whose runner died with its
 worker (services/importing/jobs.py: its heartbeat goes stale) is started
 again when its status is asked for, and on a worker's first request.
-``MARGINS_IMPORT_INLINE`` (unit tests only) runs the job within the request instead.
 """
 
 import threading
@@ -20,7 +19,7 @@ from ..services.importing.records import Parsed
 
 def queue(user_id: int, format_name: str, data: bytes, file_name: str = "") -> ImportJob:
     """Check and keep the file (raises ImportFailed, nothing queued), commit, start its runner;
-    returns the job as it is after the start (finished, when run inline)."""
+    returns the job as it is after the start."""
     job, parsed = jobs.create_job(db.session, user_id, format_name, data, file_name)
     db.session.commit()
     _start(job.id, parsed)
@@ -61,10 +60,7 @@ _resumed_lock = threading.Lock()
 
 def _start(job_id: int, parsed: Parsed | None = None) -> None:
     app = current_app._get_current_object()
-    if app.config.get("MARGINS_IMPORT_INLINE"):
-        _run(app, job_id, parsed)
-    else:
-        threading.Thread(target=_run, args=(app, job_id, parsed), name=f"import-job-{job_id}", daemon=True).start()
+    threading.Thread(target=_run, args=(app, job_id, parsed), name=f"import-job-{job_id}", daemon=True).start()
 
 
 def _run(app: Flask, job_id: int, parsed: Parsed | None) -> None:
