@@ -31,6 +31,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 from limits.storage import MemoryStorage
 
+from .errors import json_error
 from .services.tokens import hash_token
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -114,6 +115,12 @@ def refusal(response, seconds: int):
     response.status_code = 429
     response.headers["Retry-After"] = str(seconds)
     return response
+
+
+def json_refusal(limit: RequestLimit, say):
+    """429 with ``Retry-After``, as the API's JSON error ``too_many_requests``: ``say(seconds)``."""
+    seconds = seconds_to_wait(limit)
+    return refusal(json_error(429, "too_many_requests", say(seconds)), seconds)
 
 
 def limit_failures(app: Flask, endpoint: str, limit: str, *, key, scope: str, failures, on_breach) -> None:

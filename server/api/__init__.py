@@ -15,7 +15,6 @@ from flask_limiter import RequestLimit
 from flask_smorest import Api
 
 from .. import ratelimit
-from ..errors import json_error
 from ..paths import API_PREFIX
 from . import connect, export_import, highlights, me, pages, pdfs, tags
 from .auth import require_json_body, require_token
@@ -69,11 +68,9 @@ class WriteLimitDoc(BasePlugin):
 
 
 def too_many_writes(limit: RequestLimit):
-    seconds = ratelimit.seconds_to_wait(limit)
-    return ratelimit.refusal(json_error(
-        429, "too_many_requests",
+    return ratelimit.json_refusal(limit, lambda seconds: (
         f"This API token made more changes than the server takes ({limit.limit}); nothing was changed. "
-        f"Try again in {seconds} seconds."), seconds)
+        f"Try again in {seconds} seconds."))
 
 
 def init_app(app) -> None:

@@ -13,7 +13,6 @@ from marshmallow import Schema, fields, validate
 from .. import ratelimit
 from ..db import db
 from ..edge.fields import Text
-from ..errors import json_error
 from ..services import connect_codes
 from .auth import require_json_body
 from .blueprint import Blueprint
@@ -62,11 +61,9 @@ def connect(body):
 
 
 def _too_many_tries(limit: RequestLimit):
-    seconds = ratelimit.seconds_to_wait(limit)
-    return ratelimit.refusal(json_error(
-        429, "too_many_requests",
+    return ratelimit.json_refusal(limit, lambda seconds: (
         f"Too many wrong or stale codes from this address; try again in {seconds} seconds, "
-        f"with a new code from Settings → Connect a browser."), seconds)
+        f"with a new code from Settings → Connect a browser."))
 
 
 @blp.record_once
