@@ -11,6 +11,7 @@
 
 import { api, ask } from "../platform.js";
 import { createToolbar } from "./toolbar.js";
+import { createEditing } from "./editing.js";
 import { createPageHighlights } from "./page-highlights.js";
 import { keepDrawn } from "./keep-drawn.js";
 import { watchRoutes } from "./routes.js";
@@ -22,7 +23,6 @@ import { uuid4 } from "../lib/uuid.js";
 import { urlKey } from "../lib/url-key.js";
 import { siteRule, withDefaults, wantsSnapshot } from "../lib/settings.js";
 
-const UNDO_MS = 8000;
 const EDITOR = "input, textarea, select";
 
 let settings = withDefaults(null);
@@ -31,8 +31,6 @@ let pageUrl = pageWindow?.location.href ?? null; // the page this document's hig
 let rule = "on";
 let page = null; // {highlights, toolbar, keeper} once started on a page Margins works on
 let generation = 0; // of load(), so an answer for an earlier route is dropped
-let selectionRange = null; // the selection the toolbar was opened for
-let currentId = null; // the highlight the toolbar edits
 let anchorings = 0; // passes of page-highlights.js (load, re-anchoring, edits), for bench/mutation.py
 
 const working = () => pageUrl !== null && (rule === "on" || rule === "no-toolbar");
@@ -96,55 +94,14 @@ function createFromSelection(color, range) {
   return highlight;
 }
 
-function openFor(id, focus) {
-  const range = page.highlights.rangeOf(id);
-  if (!range) return;
-  currentId = id;
-  page.toolbar.showForHighlight(rectOf(range), page.highlights.get(id), { focus });
-}
-
-function change(fields) {
-  const highlight = { ...page.highlights.get(currentId), ...fields };
-  page.highlights.upsert(highlight);
-  send(highlight);
-}
-
-function remove() {
-  const { highlights, toolbar } = page;
-  const removed = highlights.get(currentId);
-  currentId = null;
-  toolbar.hide();
-  highlights.remove(removed.id);
-  ask({ type: "delete", id: removed.id, url: removed.url });
-  // Undo brings back the same highlight: id, note, tags, color; the server revives it on the PUT.
-  toolbar.toast("Highlight deleted.", "Undo", () => {
-    if (urlKey(removed.url) === urlKey(pageUrl)) highlights.upsert(removed);
-    send(removed);
-  }, UNDO_MS);
-}
-
-function toolbarHandlers() {
-  return {
-    onPick(color, focus) {
-      const created = selectionRange && createFromSelection(color, selectionRange);
-      selectionRange = null;
-      if (created) openFor(created.id, focus);
-      else page.toolbar.hide();
-    },
-    onColor: (color) => change({ color }),
-    onSave: (fields) => change(fields),
-    async onCopyLink() {
-      const link = textFragmentLink(pageUrl, page.highlights.get(currentId).quote, page.highlights.text());
-      try {
-        await navigator.clipboard.writeText(link);
-        page.toolbar.flash("Link copied.");
-      } catch {
-        page.toolbar.flash(link); // no clipboard access here: show it to copy by hand
-      }
-    },
-    onDelete: remove,
-  };
-}
+const editing = createEditing({
+  parts: () => page,
+  create: createFromSelection,
+  save: (highlight) => send(highlight),
+  linkOf: (id) => textFragmentLink(pageUrl, page.highlights.get(id).quote, page.highlights.text()),
+  rectOf,
+  stillHere: (highlight) => urlKey(highlight.url) === urlKey(pageUrl),
+});
 
 // Selections and clicks in form fields and editors are the reader writing, not reading.
 function inEditor(...nodes) {
@@ -156,22 +113,13 @@ function inEditor(...nodes) {
 
 function onMouseUp(event) {
   if (!event.isTrusted || !page || rule !== "on" || event.button !== 0 || page.toolbar.owns(event.target)) return;
-  const { highlights, toolbar } = page;
   // After the click has updated the selection.
   setTimeout(() => {
     const selection = document.getSelection();
     const range = readerSelection();
-    if (inEditor(event.target, document.activeElement, selection?.anchorNode, selection?.focusNode,
+    if (!page || inEditor(event.target, document.activeElement, selection?.anchorNode, selection?.focusNode,
       range?.startContainer, range?.endContainer)) return;
-    if (range) {
-      selectionRange = range;
-      currentId = null;
-      toolbar.showForSelection(rectOf(selectionRange));
-      return;
-    }
-    const id = highlights.hitTest(event.clientX, event.clientY);
-    if (id) openFor(id);
-    else if (toolbar.isOpen()) toolbar.hide();
+    editing.pointerUp(range, event.clientX, event.clientY);
   }, 0);
 }
 
@@ -200,7 +148,7 @@ function follow() {
         report();
       },
     });
-    page = { highlights, toolbar: createToolbar(document, toolbarHandlers()), keeper: keepDrawn(document, highlights) };
+    page = { highlights, toolbar: createToolbar(document, editing.handlers), keeper: keepDrawn(document, highlights) };
     window.addEventListener("mouseup", onMouseUp, true);
     window.addEventListener("keydown", onKeyDown, true);
   }
@@ -229,8 +177,7 @@ function onRoute() {
     page.toolbar.hide(); // saves an open note first, to the highlight's own page
     page.highlights.set([]);
   }
-  selectionRange = null;
-  currentId = null;
+  editing.reset();
   follow();
 }
 
@@ -239,7 +186,7 @@ function highlightSelection() {
   const range = readerSelection();
   if (!range) return false;
   const created = createFromSelection(null, range);
-  if (created) openFor(created.id);
+  if (created) editing.openFor(created.id);
   return Boolean(created);
 }
 

@@ -8,6 +8,7 @@
 
 import { api, ask } from "../platform.js";
 import { createToolbar } from "../content/toolbar.js";
+import { createEditing } from "../content/editing.js";
 import { textFragmentLink } from "../lib/text-fragment.js";
 import { serverBase, siteRule, wantsSnapshot, withDefaults } from "../lib/settings.js";
 import { uuid4 } from "../lib/uuid.js";
@@ -18,8 +19,6 @@ import { createPdfHighlights } from "./highlights.js";
 import { knownUrl, sha256Of, uploadPdf } from "./pdf-server.js";
 import { openViewer } from "./viewer-core.js";
 import { documentUrlOf } from "../lib/pdf-viewer-url.js";
-
-const UNDO_MS = 8000;
 
 async function bytesOf(url) {
   if (url.startsWith("file:")) { // fetch() has no file: scheme; XHR has, with "Allow access to file URLs"
@@ -38,10 +37,11 @@ async function bytesOf(url) {
 }
 
 const fileUrl = documentUrlOf(location.href);
-const state = { settings: withDefaults(null), url: fileUrl, highlights: null, toolbar: null, uploaded: false };
+const state = { settings: withDefaults(null), url: fileUrl, highlights: null, toolbar: null, uploaded: false, bytes: null };
 let controls = null;
-let selectionRange = null;
-let currentId = null;
+
+const save = (highlight) => ask({ type: "save", highlight, snapshot: null });
+const editing = createEditing({ parts: () => state, create, save, linkOf, rectOf });
 
 const working = () => ["on", "no-toolbar"].includes(siteRule(state.settings, state.url));
 
@@ -59,7 +59,7 @@ async function keepFile(bytes) {
   else if (!answer.ok) controls.status(`The file was not stored yet (${answer.message}); it is sent again with the next highlight.`);
 }
 
-function create(color, range, bytes) {
+function create(color, range) {
   const { highlights } = state;
   const selector = highlights.selectorOfRange(range);
   if (!selector) return null;
@@ -68,76 +68,25 @@ function create(color, range, bytes) {
     color: color ?? state.settings.defaultColor, note: "", tags: [], created_at: new Date().toISOString(),
   };
   highlights.upsert(highlight);
-  ask({ type: "save", highlight, snapshot: null });
-  if (!state.uploaded && wantsSnapshot(state.settings, state.url, false)) keepFile(bytes);
+  save(highlight);
+  if (!state.uploaded && wantsSnapshot(state.settings, state.url, false)) keepFile(state.bytes);
   document.getSelection()?.removeAllRanges();
   return highlight;
 }
 
-function openFor(id, focus) {
-  const range = state.highlights.rangeOf(id);
-  if (!range) return;
-  currentId = id;
-  state.toolbar.showForHighlight(rectOf(range), state.highlights.get(id), { focus });
-}
-
-function change(fields) {
-  const highlight = { ...state.highlights.get(currentId), ...fields };
-  state.highlights.upsert(highlight);
-  ask({ type: "save", highlight, snapshot: null });
-}
-
-function remove() {
-  const removed = state.highlights.get(currentId);
-  currentId = null;
-  state.toolbar.hide();
-  state.highlights.remove(removed.id);
-  ask({ type: "delete", id: removed.id, url: removed.url });
-  state.toolbar.toast("Highlight deleted.", "Undo", () => {
-    state.highlights.upsert(removed);
-    ask({ type: "save", highlight: removed, snapshot: null });
-  }, UNDO_MS);
-}
-
-function toolbarHandlers(bytes) {
-  return {
-    onPick(color, focus) {
-      const created = selectionRange && create(color, selectionRange, bytes);
-      selectionRange = null;
-      if (created) openFor(created.id, focus);
-      else state.toolbar.hide();
-    },
-    onColor: (color) => change({ color }),
-    onSave: (fields) => change(fields),
-    async onCopyLink() {
-      const page = state.highlights.pageOf(currentId);
-      const link = page ? `${state.url.split("#")[0]}#page=${page}` : textFragmentLink(state.url, state.highlights.get(currentId).quote);
-      try {
-        await navigator.clipboard.writeText(link);
-        state.toolbar.flash("Link copied.");
-      } catch {
-        state.toolbar.flash(link);
-      }
-    },
-    onDelete: remove,
-  };
+function linkOf(id) {
+  const page = state.highlights.pageOf(id);
+  return page ? `${state.url.split("#")[0]}#page=${page}` : textFragmentLink(state.url, state.highlights.get(id).quote);
 }
 
 function onMouseUp(event) {
-  const { toolbar, highlights } = state;
+  const { toolbar } = state;
   if (!event.isTrusted || event.button !== 0 || toolbar.owns(event.target) || event.target.closest?.("#bar")) return;
   if (siteRule(state.settings, state.url) !== "on") return;
   setTimeout(() => {
     const selection = document.getSelection();
-    if (selection && !selection.isCollapsed && selection.toString().trim()) {
-      selectionRange = selection.getRangeAt(0).cloneRange();
-      currentId = null;
-      toolbar.showForSelection(rectOf(selectionRange));
-      return;
-    }
-    const id = highlights.hitTest(event.clientX, event.clientY);
-    if (id) openFor(id);
-    else if (toolbar.isOpen()) toolbar.hide();
+    const selected = selection && !selection.isCollapsed && selection.toString().trim();
+    editing.pointerUp(selected ? selection.getRangeAt(0).cloneRange() : null, event.clientX, event.clientY);
   }, 0);
 }
 
@@ -159,7 +108,7 @@ function answerPopup(message, sender, reply) {
     const selection = document.getSelection();
     const repaired = message.type === "accept" ? highlights.acceptPossible(message.id)
       : selection && !selection.isCollapsed ? highlights.attach(message.id, selection.getRangeAt(0)) : null;
-    if (repaired) ask({ type: "save", highlight: repaired, snapshot: null });
+    if (repaired) save(repaired);
     reply({ ok: Boolean(repaired) });
   } else if (message.type === "focus") {
     const page = highlights.pageOf(message.id);
@@ -216,7 +165,8 @@ async function start() {
   for (let index = 0; index < viewer.count; index++) if (viewer.layer(index)) onRendered(index);
   document.body.dataset.ready = "true";
   if (!working()) return;
-  state.toolbar = createToolbar(document, toolbarHandlers(bytes));
+  state.bytes = bytes;
+  state.toolbar = createToolbar(document, editing.handlers);
   window.addEventListener("mouseup", onMouseUp, true);
   window.addEventListener("keydown", (event) => {
     if (event.isTrusted && event.key === "Escape" && state.toolbar.isOpen()) state.toolbar.hide();
