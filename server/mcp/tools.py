@@ -30,7 +30,8 @@ from .caller import work
 
 MAX_LIST = 50
 READABLE_PART = 20_000
-#: Search ranks this many matches, then applies the filters, then pages through what is left.
+#: Search ranks this many matches (tag, color and site are search's own filters), keeps those in the
+#: time window, then pages through what is left.
 SEARCH_WINDOW = 200
 
 
@@ -65,7 +66,7 @@ server = MCPServer(
 @server.tool()
 async def search_highlights(
     query: text("Words to look for; \"quoted phrases\" match as a whole.", 500, 1),
-    tag: text("Only highlights with this tag.", 100) = "",
+    tag: text("Only highlights with this tag (on the highlight or its page).", 100) = "",
     color: Color | None = None,
     site: text("Only pages of this site (a host such as example.com; its subdomains too).", 255) = "",
     since: Annotated[datetime | None, Field(description="Only highlights made at or after this time.")] = None,
@@ -79,26 +80,15 @@ async def search_highlights(
     page's title or text; filters on tag or color leave them out.
     """
     with work() as user_id:
-        hits = search.hits(db.session, user_id, query, limit=SEARCH_WINDOW)
-        kept = [hit for hit in hits if _passes(hit, tag, color, site, since, until)]
+        hits = search.hits(db.session, user_id, query, limit=SEARCH_WINDOW,
+                           tag=tag or None, color=color, site=site or None)
+        kept = [hit for hit in hits if _within(_made(hit), since, until)]
         results = [_search_result(hit) for hit in kept[offset:offset + limit]]
     return {"results": results, "next_offset": offset + limit if len(kept) > offset + limit else None}
 
 
-def _passes(hit, tag, color, site, since, until) -> bool:
-    if site and not _on_site(hit.page.domain, site):
-        return False
-    if hit.highlight is None:
-        return not (tag or color) and _within(hit.page.created_at, since, until)
-    names = {t.name_key for t in hit.highlight.tags}
-    return ((not tag or tag_service.clean_tag_name(tag).casefold() in names)
-            and (color is None or hit.highlight.color == color)
-            and _within(hit.highlight.created_at, since, until))
-
-
-def _on_site(domain: str, site: str) -> bool:
-    site = site.strip().lower().removeprefix("www.")
-    return domain == site or domain.endswith("." + site)
+def _made(hit) -> datetime:
+    return (hit.highlight or hit.page).created_at
 
 
 def _within(moment: datetime, since: datetime | None, until: datetime | None) -> bool:
