@@ -35,7 +35,7 @@ from .file_names import FileNames
 from .fragments import markdown_safe_url, passage_link
 from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
 from .selection import Entry, HighlightRow, Source
-from .values import iso_timestamp, parse_timestamp
+from .values import iso_timestamp, parse_timestamp, stored_timestamp
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_TEMPLATE = "page.md.j2"
@@ -177,11 +177,11 @@ def _safe_note(text: str) -> str:
 
 def _highlight_view(highlight: HighlightRow, url: str | None, page_text: str | None = None,
                     stored_pdf: str | None = None, note=_safe_note) -> HighlightView:
-    created_at = iso_timestamp(highlight.created_at)
+    created_at = stored_timestamp(highlight.created_at)
     view = HighlightView(
         id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=note(highlight.note),
         color=highlight.color, tags=highlight.tags, created=created_at[:10], created_at=created_at,
-        updated_at=iso_timestamp(highlight.updated_at),
+        updated_at=stored_timestamp(highlight.updated_at),
         link=passage_link(url, highlight, page_text) if url else None, pages=highlight.pages_label,
     )
     if highlight.pdf_page_first is None or not stored_pdf:
