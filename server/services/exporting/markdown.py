@@ -1,7 +1,7 @@
 """Markdown for Obsidian and friends: one file per page, or all pages in one file.
 
-A page's file is YAML front matter (made with PyYAML, so any title is safe)
-followed by the block Margins manages, between two marker lines; what the
+A page's file is YAML front matter (as PyYAML writes it, so any title is safe:
+:mod:`.front_matter`) followed by the block Margins manages, between two marker lines; what the
 template renders goes inside it. See docs/export.md for the template's
 variables and the default templates in ``templates/``.
 
@@ -24,7 +24,6 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -33,6 +32,7 @@ from ..errors import Invalid
 from ..markdown_text import html_markdown, safe_note_markdown
 from .file_names import FileNames
 from .fragments import markdown_safe_url, passage_link
+from .front_matter import dumped
 from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
 from .selection import Entry, HighlightRow, Source
 from .values import iso_timestamp, parse_timestamp, stored_timestamp
@@ -57,15 +57,6 @@ class MarkdownOptions:
 
 
 NO_OPTIONS = MarkdownOptions()
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """libyaml's safe dumper when PyYAML was built with it (several times quicker), else the pure-Python one;
-    times written as Obsidian's date-time properties: ``2026-11-23T10:00:00``, unquoted, no microseconds."""
-
-
-_Dumper.add_representer(datetime, lambda dumper, moment: dumper.represent_scalar(
-    "tag:yaml.org,2002:timestamp", moment.isoformat(timespec="seconds")))
 
 
 @dataclass(frozen=True)
@@ -219,8 +210,7 @@ def _synthetic(url: str) -> bool:
 
 
 def front_matter_text(data: dict) -> str:
-    dumped = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
-    return f"---\n{dumped}---\n"
+    return f"---\n{dumped(data)}---\n"
 
 
 def managed_block(body: str) -> str:
