@@ -18,7 +18,7 @@ attribute (half the rendering time).
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -59,7 +59,7 @@ class MarkdownOptions:
 NO_OPTIONS = MarkdownOptions()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to make, and an export makes one a highlight
 class HighlightView:
     id: str
     block_id: str
@@ -169,15 +169,14 @@ def _safe_note(text: str) -> str:
 def _highlight_view(highlight: HighlightRow, url: str | None, page_text: str | None = None,
                     stored_pdf: str | None = None, note=_safe_note) -> HighlightView:
     created_at = stored_timestamp(highlight.created_at)
-    view = HighlightView(
+    page = highlight.pdf_page_first
+    return HighlightView(
         id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=note(highlight.note),
         color=highlight.color, tags=highlight.tags, created=created_at[:10], created_at=created_at,
         updated_at=stored_timestamp(highlight.updated_at),
         link=passage_link(url, highlight, page_text) if url else None, pages=highlight.pages_label,
+        stored_link=f"{stored_pdf}#page={page}" if page is not None and stored_pdf else None,
     )
-    if highlight.pdf_page_first is None or not stored_pdf:
-        return view
-    return replace(view, stored_link=f"{stored_pdf}#page={highlight.pdf_page_first}")
 
 
 #: the front matter keys Margins writes (and so owns, in a vault's files: the others are the user's)
@@ -190,7 +189,8 @@ def front_matter(view: PageView) -> dict:
     does not have (an author, a book's synthetic URL, tags) is left out rather than written empty."""
     tags: dict[str, str] = {}
     for name in view.tags + [tag for highlight in view.highlights for tag in highlight.tags]:
-        tags.setdefault(obsidian_tag(name).casefold(), obsidian_tag(name))
+        tag = obsidian_tag(name)
+        tags.setdefault(tag.casefold(), tag)
     data = {
         "title": view.title, "url": None if _synthetic(view.url) else view.url, "author": view.author,
         "site": view.site, "tags": list(tags.values()) or None,

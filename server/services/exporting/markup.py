@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|$^#])")
@@ -37,8 +38,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-
-
+@lru_cache(maxsize=4096)  # an export writes the same few tags over and over
 def obsidian_tag(tag: str) -> str:
     """A tag name as a valid Obsidian tag (without the ``#``), by one rule, in front matter and body alike.
 
