@@ -60,7 +60,10 @@ class Fragment:
 def fragment_for(prefix: str, exact: str, suffix: str, page_text: str | None = None) -> Fragment | None:
     """The fragment of a quote with its context, confirmed by the page's stored text when given
     (:func:`_confirmed`); None when the quote has no words."""
-    lines = [words for words in (line.split() for line in _LINE_BREAK.split(exact)) if words]
+    if _LINE_BREAK.search(exact):
+        lines = [words for words in (line.split() for line in _LINE_BREAK.split(exact)) if words]
+    else:  # most quotes: one line
+        lines = [words] if (words := exact.split()) else []
     if not lines:
         return None
     if len(lines) == 1 and len(lines[0]) <= WHOLE_QUOTE_WORDS:

@@ -31,7 +31,13 @@ def escape_lines(text: str) -> str:
 
 def blockquote(text: str) -> str:
     """Every line of ``text`` inside a Markdown blockquote."""
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in _LINE_BREAK.split(text))
+    if "\n" in text or "\r" in text:
+        return "\n".join(map(_quoted, _LINE_BREAK.split(text)))
+    return _quoted(text)
+
+
+def _quoted(line: str) -> str:
+    return f"> {line}" if line.strip() else ">"
 
 
 def one_line(text: str) -> str:
