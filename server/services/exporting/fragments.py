@@ -60,7 +60,10 @@ class Fragment:
 def fragment_for(prefix: str, exact: str, suffix: str, page_text: str | None = None) -> Fragment | None:
     """The fragment of a quote with its context, confirmed by the page's stored text when given
     (:func:`_confirmed`); None when the quote has no words."""
-    lines = [words for words in (line.split() for line in _LINE_BREAK.split(exact)) if words]
+    if _LINE_BREAK.search(exact):
+        lines = [words for words in (line.split() for line in _LINE_BREAK.split(exact)) if words]
+    else:  # most quotes: one line
+        lines = [words] if (words := exact.split()) else []
     if not lines:
         return None
     if len(lines) == 1 and len(lines[0]) <= WHOLE_QUOTE_WORDS:
@@ -140,8 +143,25 @@ def markdown_safe_url(url: str) -> str:
     return quote(url, safe=_URL_SAFE)
 
 
+class _EncodedWords(dict):
+    """ASCII words percent-encoded by the table, each word once: an export's quotes share most of their
+    words. Emptied when it holds ``LIMIT`` words, so it stays small (a few MB at most)."""
+
+    LIMIT = 20_000
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        encoded = self[word] = word.translate(_ASCII_ENCODED)
+        return encoded
+
+
+_ENCODED_WORDS = _EncodedWords()
+
+
 def _encode(part: str) -> str:
-    """``quote(part, safe="")`` with ``-`` encoded too; ASCII (most quotes) by a translation table."""
+    """``quote(part, safe="")`` with ``-`` encoded too; ASCII (most quotes) a word at a time, by a
+    translation table (:class:`_EncodedWords`)."""
     if part.isascii():
-        return part.translate(_ASCII_ENCODED)
+        return "%20".join(map(_ENCODED_WORDS.__getitem__, part.split(" ")))
     return quote(part, safe="").replace("-", "%2D")

@@ -1,7 +1,7 @@
 """Markdown for Obsidian and friends: one file per page, or all pages in one file.
 
-A page's file is YAML front matter (made with PyYAML, so any title is safe)
-followed by the block Margins manages, between two marker lines; what the
+A page's file is YAML front matter (as PyYAML writes it, so any title is safe:
+:mod:`.front_matter`) followed by the block Margins manages, between two marker lines; what the
 template renders goes inside it. See docs/export.md for the template's
 variables and the default templates in ``templates/``.
 
@@ -18,13 +18,12 @@ attribute (half the rendering time).
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -33,9 +32,10 @@ from ..errors import Invalid
 from ..markdown_text import html_markdown, safe_note_markdown
 from .file_names import FileNames
 from .fragments import markdown_safe_url, passage_link
+from .front_matter import dumped
 from .markup import blockquote, escape_markdown, hashtag, obsidian_tag, one_line
 from .selection import Entry, HighlightRow, Source
-from .values import iso_timestamp, parse_timestamp
+from .values import iso_timestamp, parse_timestamp, stored_timestamp
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_TEMPLATE = "page.md.j2"
@@ -59,16 +59,7 @@ class MarkdownOptions:
 NO_OPTIONS = MarkdownOptions()
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """libyaml's safe dumper when PyYAML was built with it (several times quicker), else the pure-Python one;
-    times written as Obsidian's date-time properties: ``2026-11-23T10:00:00``, unquoted, no microseconds."""
-
-
-_Dumper.add_representer(datetime, lambda dumper, moment: dumper.represent_scalar(
-    "tag:yaml.org,2002:timestamp", moment.isoformat(timespec="seconds")))
-
-
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to make, and an export makes one a highlight
 class HighlightView:
     id: str
     block_id: str
@@ -177,16 +168,15 @@ def _safe_note(text: str) -> str:
 
 def _highlight_view(highlight: HighlightRow, url: str | None, page_text: str | None = None,
                     stored_pdf: str | None = None, note=_safe_note) -> HighlightView:
-    created_at = iso_timestamp(highlight.created_at)
-    view = HighlightView(
+    created_at = stored_timestamp(highlight.created_at)
+    page = highlight.pdf_page_first
+    return HighlightView(
         id=highlight.uuid, block_id=highlight.uuid, exact=highlight.exact, note=note(highlight.note),
         color=highlight.color, tags=highlight.tags, created=created_at[:10], created_at=created_at,
-        updated_at=iso_timestamp(highlight.updated_at),
+        updated_at=stored_timestamp(highlight.updated_at),
         link=passage_link(url, highlight, page_text) if url else None, pages=highlight.pages_label,
+        stored_link=f"{stored_pdf}#page={page}" if page is not None and stored_pdf else None,
     )
-    if highlight.pdf_page_first is None or not stored_pdf:
-        return view
-    return replace(view, stored_link=f"{stored_pdf}#page={highlight.pdf_page_first}")
 
 
 #: the front matter keys Margins writes (and so owns, in a vault's files: the others are the user's)
@@ -199,7 +189,8 @@ def front_matter(view: PageView) -> dict:
     does not have (an author, a book's synthetic URL, tags) is left out rather than written empty."""
     tags: dict[str, str] = {}
     for name in view.tags + [tag for highlight in view.highlights for tag in highlight.tags]:
-        tags.setdefault(obsidian_tag(name).casefold(), obsidian_tag(name))
+        tag = obsidian_tag(name)
+        tags.setdefault(tag.casefold(), tag)
     data = {
         "title": view.title, "url": None if _synthetic(view.url) else view.url, "author": view.author,
         "site": view.site, "tags": list(tags.values()) or None,
@@ -219,8 +210,7 @@ def _synthetic(url: str) -> bool:
 
 
 def front_matter_text(data: dict) -> str:
-    dumped = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
-    return f"---\n{dumped}---\n"
+    return f"---\n{dumped(data)}---\n"
 
 
 def managed_block(body: str) -> str:

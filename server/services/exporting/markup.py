@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|$^#])")
@@ -30,15 +31,20 @@ def escape_lines(text: str) -> str:
 
 def blockquote(text: str) -> str:
     """Every line of ``text`` inside a Markdown blockquote."""
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in _LINE_BREAK.split(text))
+    if "\n" in text or "\r" in text:
+        return "\n".join(map(_quoted, _LINE_BREAK.split(text)))
+    return _quoted(text)
+
+
+def _quoted(line: str) -> str:
+    return f"> {line}" if line.strip() else ">"
 
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-
-
+@lru_cache(maxsize=4096)  # an export writes the same few tags over and over
 def obsidian_tag(tag: str) -> str:
     """A tag name as a valid Obsidian tag (without the ``#``), by one rule, in front matter and body alike.
 

@@ -11,7 +11,7 @@ set-based queries a batch, several times quicker than loading ORM objects.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, null, or_, select
+from sqlalchemy import String, exists, func, null, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from ...models import Highlight, Page, PdfFile, Snapshot, Tag, highlight_tags
@@ -50,6 +50,7 @@ class HighlightRow:
     suffix: str
     note: str
     color: str
+    #: times as the database gives them, unconverted (SQLite's text): :func:`.values.stored_timestamp` spells them
     created_at: object
     updated_at: object
     pdf_page_first: int | None
@@ -59,7 +60,9 @@ class HighlightRow:
     pages_label = Highlight.pages_label
 
 
-_ROW_COLUMNS = tuple(getattr(Highlight, name) for name in HighlightRow.__dataclass_fields__ if name != "tags")
+_RAW_TIMES = ("created_at", "updated_at")
+_ROW_COLUMNS = tuple(type_coerce(getattr(Highlight, name), String).label(name) if name in _RAW_TIMES
+                     else getattr(Highlight, name) for name in HighlightRow.__dataclass_fields__ if name != "tags")
 
 
 @dataclass

@@ -16,3 +16,16 @@ def parse_timestamp(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+def stored_timestamp(value: datetime | str | None) -> str | None:
+    """:func:`iso_timestamp` of a UTC time column read without its type's conversion (as ``selection``
+    reads a highlight's): the text SQLite stores (``2026-11-23 10:00:00.000000``) respelled without
+    parsing, a naive datetime (PostgreSQL's) formatted as it is, anything else parsed first."""
+    if isinstance(value, str):
+        if len(value) == 26 and value[10] == " " and value[19] == ".":
+            return f"{value[:10]}T{value[11:]}Z"
+        return iso_timestamp(parse_timestamp(value))
+    if value is not None and value.tzinfo is None:
+        return value.isoformat(timespec="microseconds") + "Z"
+    return iso_timestamp(value)

@@ -148,6 +148,14 @@ def test_a_user_template_renders_in_the_sandbox(ann_pages, export_bytes):
         export_bytes(ann_pages.id, "obsidian", template=escape)
 
 
+def test_a_user_template_can_include_the_default_highlight_block(ann_pages, export_bytes):
+    template = "{% for highlight in highlights %}\n\n{% include 'highlight.md.j2' %}\n{% endfor %}"
+    own = _files(export_bytes(ann_pages.id, "obsidian", template=template))["Same title.md"]
+    default = _files(export_bytes(ann_pages.id, "obsidian"))["Same title.md"]
+    blocks = default[default.index("> First"):default.index("\n\n<!-- margins:end")]
+    assert "\n>\n> why *this*\n" in blocks and blocks in own
+
+
 def test_a_broken_template_is_refused_with_its_line(ann_pages, export_bytes):
     with pytest.raises(Invalid, match="line 2"):
         export_bytes(ann_pages.id, "markdown", template="ok\n{% for %}")

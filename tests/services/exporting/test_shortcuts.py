@@ -6,7 +6,7 @@ from urllib.parse import quote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.services.exporting.fragments import _encode
+from server.services.exporting.fragments import _ENCODED_WORDS, _encode, _EncodedWords
 from server.services.exporting.markdown import TEMPLATES
 from server.services.exporting.markup import escape_lines, escape_markdown
 
@@ -25,6 +25,12 @@ def test_escaping_with_the_shortcut_is_escaping_line_by_line(text):
 @given(texty)
 def test_encoding_by_table_is_quote(text):
     assert _encode(text) == quote(text, safe="").replace("-", "%2D")
+
+
+def test_encoding_stays_quote_when_the_words_it_keeps_are_emptied(monkeypatch):
+    monkeypatch.setattr(_EncodedWords, "LIMIT", 3)
+    text = "the tide (came) in, over-the rocks & sand; the tide"
+    assert _encode(text) == quote(text, safe="").replace("-", "%2D") and len(_ENCODED_WORDS) <= 3
 
 
 def test_the_built_in_templates_give_the_same_bytes_unsandboxed(ann, in_db, export_bytes):
