@@ -25,7 +25,7 @@ def _token() -> str | None:
 @blueprint.route(PATH, methods=["GET", "POST", "DELETE"])
 def endpoint():
     token = _token()
-    row = tokens.identify(db.session, db.engine, token) if token else None
+    row = tokens.identify(db.engine, token) if token else None
     user_id = row.user_id if row else None
     if user_id is None:
         answer = jsonify({"error": {
