@@ -5,7 +5,9 @@
 Sends the ingest bench's bodies through each app's test client (Margins on a
 fresh SQLite file, or on the empty database given), and prints, per PUT:
 CPU milliseconds of each app (alternating in batches, the best batch
-counts), Margins' SQL statements and transactions, then a cProfile of
+counts), Margins' SQL statements and transactions; the CPU of Margins'
+request floor, an authenticated ``GET /api/v1/me`` (the token check and the
+edge around it, nothing else read); then a cProfile of
 Margins' PUTs split into the steps of a request, and the functions that
 take most time themselves. CPU time, not wall time: the machine's other
 load does not count, and no server or load tool takes a share. The
@@ -69,10 +71,17 @@ def put_all(client, headers: dict, batch: list[str]) -> None:
         assert answer.status_code == 201, answer.get_data(as_text=True)
 
 
-def cpu_ms(client, headers: dict, batch: list[str]) -> float:
+def get_me(client, headers: dict, times: int) -> None:
+    for _ in range(times):
+        answer = client.get("/api/v1/me", headers=headers)
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+
+
+def cpu_ms(send, client, headers: dict, batch) -> float:
+    """CPU milliseconds per request of ``send(client, headers, batch)``, ``batch`` a list or a count."""
     began = time.process_time()
-    put_all(client, headers, batch)
-    return (time.process_time() - began) * 1000 / len(batch)
+    send(client, headers, batch)
+    return (time.process_time() - began) * 1000 / (batch if isinstance(batch, int) else len(batch))
 
 
 def main() -> None:
@@ -107,12 +116,15 @@ def main() -> None:
     timed, ours, theirs = texts[BATCH:BATCH + args.requests], [], []
     counts.update(statements=0, transactions=0)
     for start in range(0, len(timed), BATCH):
-        ours.append(cpu_ms(margins, headers, timed[start:start + BATCH]))
-        theirs.append(cpu_ms(baseline, headers, timed[start:start + BATCH]))
+        ours.append(cpu_ms(put_all, margins, headers, timed[start:start + BATCH]))
+        theirs.append(cpu_ms(put_all, baseline, headers, timed[start:start + BATCH]))
     print(f"CPU per PUT, best batch of {BATCH}: Margins ({dialect}, write limit {args.rate_limit}) {min(ours):.2f} ms, "
           f"baseline (Flask + sqlite3) {min(theirs):.2f} ms: ratio {min(theirs) / min(ours):.3f}")
     print(f"Margins per PUT: {counts['statements'] / len(timed):.1f} SQL statements, "
           f"{counts['transactions'] / len(timed):.2f} transactions")
+    get_me(margins, headers, BATCH)
+    floor = min(cpu_ms(get_me, margins, headers, BATCH) for _ in range(len(timed) // BATCH))
+    print(f"CPU per authenticated GET /api/v1/me (the request floor), best batch of {BATCH}: {floor:.2f} ms")
 
     profile = cProfile.Profile()
     profile.runcall(put_all, margins, headers, texts[BATCH + args.requests:BATCH + 2 * args.requests])

@@ -72,8 +72,15 @@ def init_app(app: Flask) -> Limiter:
                       storage_options=REDIS_TIMEOUTS if redis else None,
                       swallow_errors=True, in_memory_fallback_enabled=True)
     limiter.init_app(app)
+    limiter.request_filter(_is_read)
     app.extensions["margins.limiter"] = limiter
     return limiter
+
+
+def _is_read() -> bool:
+    """Every limit here counts writes (WRITE_METHODS: the API's, sign-ins', connect codes'), so a read skips
+    the limiter's work around the count (resolving the view's limits, their scopes, its context)."""
+    return request.method not in WRITE_METHODS
 
 
 def limiter_of(app: Flask) -> Limiter:

@@ -13,7 +13,7 @@ def require_token():
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _unauthorized("This request has no API token; send 'Authorization: Bearer <token>'.")
-    row = tokens.identify(db.session, db.engine, token.strip())
+    row = tokens.identify(db.engine, token.strip())
     if row is None:
         return _unauthorized("This API token is unknown or revoked; check it, or make a new one "
                              "with '.venv/bin/flask --app server tokens create NAME' or in the web view's "

@@ -47,8 +47,11 @@ def resume_stale_jobs() -> None:
         try:
             stale = jobs.stale_jobs(db.session)
         except SQLAlchemyError:
-            db.session.rollback()
             return
+        finally:
+            # Ended here, not left open for the request: on SQLite a write cannot grow from a read
+            # transaction once another connection has written (the token check's use record may have).
+            db.session.rollback()
         app.extensions[_RESUMED] = True
     for job_id in stale:
         _start(job_id)

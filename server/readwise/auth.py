@@ -26,7 +26,7 @@ def require_token():
     if token is None:
         return _unauthorized("Authentication credentials were not provided: send 'Authorization: Token <token>' "
                              "with a Margins API token.")
-    row = tokens.identify(db.session, db.engine, token)
+    row = tokens.identify(db.engine, token)
     user_id = row.user_id if row else None
     if user_id is None:
         return _unauthorized("Invalid token: it is unknown or revoked. Make a new one with "

@@ -10,7 +10,6 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
-from markdownify import markdownify
 
 #: Raw HTML in notes is shown as text; a line break in a note is one on screen.
 NOTE_MARKDOWN = (MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
@@ -30,6 +29,8 @@ def note_html(source: str) -> str:
 def html_markdown(html: str, *, escape_text: bool = False) -> str:
     """HTML (already sanitized) as Markdown, ATX headings. ``escape_text``: characters of the text that
     Markdown or Obsidian would read as syntax (``<``, ``[``, ``=``…) are escaped, so text stays text."""
+    from markdownify import markdownify  # with BeautifulSoup, 9 MB that only exports and MCP need
+
     return markdownify(html, heading_style="ATX", escape_misc=escape_text).strip()
 
 

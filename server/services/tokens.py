@@ -61,10 +61,14 @@ _LIVE_TOKEN = (
 def authenticate(session, token: str) -> Row | None:
     """The live token's user (``id``, ``username``, ``created_at``) and the token's ``token_id``, ``user_id``
     and ``last_used_at``; None for an unknown or revoked token."""
+    session.flush()  # a revocation not yet flushed counts
+    return _live_token(session.connection(), token)
+
+
+def _live_token(connection, token: str) -> Row | None:
     if not token.startswith(PREFIX):
         return None
-    session.flush()  # a revocation not yet flushed counts
-    return session.connection().execute(_LIVE_TOKEN, {"token_hash": hash_token(token)}).first()
+    return connection.execute(_LIVE_TOKEN, {"token_hash": hash_token(token)}).first()
 
 
 def use_to_record(row: Row) -> bool:
@@ -88,21 +92,22 @@ def record_use(engine, token_id: int) -> None:
             raise
 
 
-def identify(session, engine, token: str) -> Row | None:
+def identify(engine, token: str) -> Row | None:
     """The live token and its user as ``authenticate`` gives them (None for an unknown or revoked one),
-    its use recorded.
+    its use recorded; for a request's first step, before its session has done anything.
 
     The lookup is a read transaction of its own, even in a request that
     writes: on SQLite the work takes the write lock only when it starts, so
-    other workers check tokens and validate bodies meanwhile.
+    other workers check tokens and validate bodies meanwhile. It runs on a
+    connection of the engine, not through the request's session, whose
+    transaction bookkeeping cost more than the statement (docs/performance.md, "Ingest").
     """
     intent = write_intent.set(False)
     try:
-        row = authenticate(session, token)
-        due = row is not None and use_to_record(row)
-        session.commit()
+        with engine.connect() as connection:
+            row = _live_token(connection, token)
     finally:
         write_intent.reset(intent)
-    if due:
+    if row is not None and use_to_record(row):
         record_use(engine, row.token_id)  # on a connection of its own
     return row

@@ -6,6 +6,7 @@ token-authenticated API, secure cookie flags, a strict Content-Security-Policy
 """
 
 from flask import request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from ..paths import is_api_path
@@ -37,7 +38,18 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the cookie's signer for a request that sends no
+    session cookie (every API request, which carries a token instead): its session starts empty anyway."""
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app) -> None:
+    app.session_interface = CookieSessions()
     app.config.update(REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax")

@@ -2,6 +2,9 @@
 client, authorized by API tokens."""
 
 import json
+import os
+import subprocess
+import sys
 
 import httpx2
 import pytest
@@ -12,6 +15,7 @@ from server.models import ApiToken
 from server.services.tokens import hash_token
 
 from ..live_server import LiveServer
+from ..paths import REPO
 from .conftest import PAGE_URL, SNAIL, call, refused, run_with, seed
 
 TOOLS = {"search_highlights", "list_pages", "get_page", "get_highlight", "create_highlight", "update_highlight",
@@ -200,3 +204,25 @@ def test_malformed_or_oversized_requests_are_refused_and_the_server_goes_on(live
         return await call(client, "list_tags")
 
     assert run_with(connect(live_server, ann), scenario)["tags"]
+
+
+#: What an app worker does not load until an MCP request or command needs it (about 40 MB of a worker)
+LOADED_ON_DEMAND = ("mcp", "pydantic", "starlette", "anyio", "markdownify")
+
+
+def test_a_worker_loads_the_sdk_only_when_an_mcp_request_comes(tmp_path):
+    """A worker that serves the API and the web view (and refuses an MCP request without a token) keeps the
+    SDK out of its memory; the tests above show that MCP requests are served all the same."""
+    script = f"""
+import sys
+from server import create_app
+app = create_app({{"INSTANCE_PATH": {str(tmp_path)!r}, "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/m.sqlite3"}})
+client = app.test_client()
+assert client.get("/api/v1/me").status_code == 401 and client.post("/api/mcp").status_code == 401
+print(sorted(name for name in {LOADED_ON_DEMAND!r} if name in sys.modules))
+"""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("MARGINS_")}
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=environment,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
