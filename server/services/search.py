@@ -299,7 +299,7 @@ _SQLITE_CANDIDATES = """
     SELECT key, {score} + together * :bonus AS score FROM (
         SELECT rowid AS key, {frequencies},
                :together <> '' AND instr(lower(body), :together) > 0 AS together FROM {index}
-        WHERE {index} MATCH :query AND rowid >= :{range}_low AND rowid < :{range}_high {filters}
+        WHERE {index} MATCH :query AND rowid >= :{range}_from AND rowid < :{range}_high {filters}
         ORDER BY rowid DESC LIMIT :candidates)"""
 _SQLITE_BEST = "SELECT key, score FROM ({candidates}) ORDER BY score DESC, key DESC LIMIT :limit OFFSET :offset"
 # Then the snippets of that page only, by reading the match again between its lowest and highest
@@ -419,21 +419,20 @@ _SQLITE_FLOOR = f"""SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH :query AND row
 
 def _floors(connection, ranges: list[str], params: dict) -> dict:
     """Each range's lowest key a filtered search reads on SQLite (its start when it has fewer matches)."""
-    return {f"{r}_floor": connection.execute(text(_SQLITE_FLOOR), {
+    return {f"{r}_from": connection.execute(text(_SQLITE_FLOOR), {
         **params, "low": params[f"{r}_low"], "high": params[f"{r}_high"], "scan": FILTERED_SCAN}).scalar()
         or params[f"{r}_low"] for r in ranges}
 
 
 def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
     parts = [_SQLITE_CANDIDATES.format(
-        index=INDEX, range=r,
-        filters=(f" AND rowid >= :{r}_floor" if filters else "") + _conditions(r, filters, f"{INDEX}.rowid"),
+        index=INDEX, range=r, filters=_conditions(r, filters, f"{INDEX}.rowid"),
         frequencies=_frequencies(("title", "body", "note") if r == "highlights" else ("title",)),
         score=_bm25(("title", "body", "note")) if r == "highlights" else f"{_bm25(('title',))} + {PAGE_TEXT}")
         for r in ranges]
     params = {**params, **_DELIMITERS, "query": fts5_query(q), "together": together(q), "bonus": TOGETHER["sqlite"]}
-    if filters:
-        params.update(_floors(connection, ranges, params))
+    # one lower bound of the key only: FTS5 is given one, and checks a second on every match below it
+    params.update(_floors(connection, ranges, params) if filters else {f"{r}_from": params[f"{r}_low"] for r in ranges})
     best = connection.execute(text(_SQLITE_BEST.format(candidates=" UNION ALL ".join(parts))), params).all()
     marked = {}
     for r in ranges:
