@@ -4,9 +4,11 @@ import time
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from bench.search import make_corpus
 from server.db import db
+from server.models import Highlight
 from server.services import search
 
 
@@ -95,6 +97,15 @@ def test_reindex_rebuilds_the_index_from_the_data(ann, app, in_db):
     assert result.exit_code == 0, result.output
     assert "Indexed 2 rows" in result.output
     assert len(found(in_db, ann, "clouds")) == 2
+
+
+def test_new_highlights_put_in_the_index_are_found_once(ann, app, in_db):
+    uuid_ = put(ann, "sovereign clouds")["id"]
+    made = in_db(lambda s: s.execute(select(Highlight.page_id, Highlight.id).where(Highlight.uuid == uuid_)).one())
+    with app.app_context(), db.engine.begin() as connection:
+        search.clear(connection)
+        search.index_new_highlights(connection, [made.id])
+    assert found(in_db, ann, "sovereign") == [tuple(made)]
 
 
 def test_a_typical_query_over_100000_highlights_of_real_text(ann, app, in_db):
