@@ -124,3 +124,12 @@ def test_a_very_common_query_ranks_its_newest_matches(ann, in_db, monkeypatch):
     for n in range(4):
         put(ann, f"common word number {n}", url=f"https://example.com/{n}")
     assert sorted(texts(in_db, ann, "common")) == [f"<mark>common</mark> word number {n}" for n in (2, 3)]
+
+
+def test_the_newest_matches_are_found_below_many_newer_rows(ann, in_db, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    for exact in ["ancient rare word 0", "rare word 1", "rare word 2", *[f"other text {n}" for n in range(6)],
+                  "rare word 3", "other text 6"]:
+        put(ann, exact)
+    assert sorted(texts(in_db, ann, "rare")) == ["<mark>rare</mark> word 2", "<mark>rare</mark> word 3"]
+    assert texts(in_db, ann, "ancient") == ["<mark>ancient</mark> rare word 0"]
