@@ -314,10 +314,11 @@ _SQLITE_SNIPPETS = f"""
            highlight({INDEX}, 2, :open, :close)
     FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid <= :high AND +rowid IN :keys"""
 
-# The same on PostgreSQL: each range's newest candidates (``_postgres_newest``) by key, ranked by ts_rank.
+# The same on PostgreSQL: the newest candidates by primary key in each range, ranked by ts_rank.
 _POSTGRES_CANDIDATES = f"""
     (SELECT i.id, i.document, (:together <> '' AND strpos(lower(i.body), :together) > 0)::int AS together
-     FROM {INDEX} i WHERE i.id = ANY(CAST(:{{range}}_keys AS bigint[])) {{filters}}
+     FROM {INDEX} i
+     WHERE i.id >= :{{range}}_from AND i.id < :{{range}}_high AND i.document @@ ({{tsquery}}) {{filters}}
      ORDER BY i.id DESC LIMIT :candidates)"""
 _POSTGRES_SEARCH = f"""
     WITH query AS (SELECT {{tsquery}} AS q),
@@ -332,54 +333,6 @@ _POSTGRES_SEARCH = f"""
            ts_headline('english', i.note, query.q, :whole),
            best.score
     FROM best JOIN {INDEX} i ON i.id = best.id, query ORDER BY best.score DESC, best.id DESC"""
-
-# A GIN index gives a word's rows in no order, and the planner guesses how many rows hold a query:
-# for words that occur together it guessed 5,924 rows of the 170,025 holding "open-source models"
-# at a million highlights, read all of them and sorted them (723 ms). So a range's newest matches
-# are found in steps that need no guess. First the newest WALK rows per match wanted, by key, each
-# tested: a common query is done here. Then the rest from the GIN index, sorted (`id + 0` keeps
-# the planner from walking the key instead), either over the stretch of keys just below, as wide
-# as the walk's share of matches says holds the rest (widened until it does), or over all keys
-# below: whichever reads less by ``_stretch``.
-WALK = 4
-_POSTGRES_WALK = f"""
-    SELECT array_agg(id ORDER BY id DESC) FILTER (WHERE document @@ ({{tsquery}})), count(*), min(id), max(id)
-    FROM (SELECT id, document FROM {INDEX} WHERE id >= :low AND id < :high ORDER BY id DESC LIMIT :walk) walked"""
-_POSTGRES_BELOW = f"""
-    SELECT id FROM {INDEX} WHERE id >= :low AND id < :high AND document @@ ({{tsquery}})
-    ORDER BY id + 0 DESC LIMIT :more"""
-#: what reading costs, in µs at a million highlights (EXPLAIN ANALYZE): a key of a stretch (a bitmap
-#: of the primary key, intersected with the GIN index's), a match read from the table
-KEY_COST, MATCH_COST = 0.25, 5.0
-
-
-def _stretch(found: int, walked: int, floor: int, top: int, low: int, rest: int) -> int:
-    """How many keys below the walk to read first for the ``rest`` matches still wanted: the stretch
-    that should hold them, or all keys down to ``low`` when reading every match below costs less."""
-    if not found:
-        return floor - low
-    keys = int(1.25 * (top - floor + 1) * rest / found)
-    matches_below = found * (floor - low) / (top - floor + 1)
-    return keys if keys * KEY_COST * walked / (top - floor + 1) + rest * MATCH_COST < matches_below * MATCH_COST \
-        else floor - low
-
-
-def _postgres_newest(connection, tsquery: str, params: dict, low: int, high: int, want: int) -> list[int]:
-    """The keys of the ``want`` newest matches in [low, high), newest first."""
-    found, walked, floor, top = connection.execute(text(_POSTGRES_WALK.format(tsquery=tsquery)), {
-        **params, "low": low, "high": high, "walk": WALK * want}).one()
-    found = found or []
-    if len(found) >= want or walked < WALK * want:
-        return found[:want]
-    below = text(_POSTGRES_BELOW.format(tsquery=tsquery))
-    span = _stretch(len(found), walked, floor, top, low, want - len(found))
-    while len(found) < want and floor > low:
-        start = max(low, floor - span)
-        found += connection.execute(below, {**params, "low": start, "high": floor, "more": want - len(found)}).scalars()
-        floor, span = start, span * 4
-    return found
-
-
 _HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, FragmentDelimiter=\" … \""
 
 # Filters, on a candidate's own row in highlights or pages (its id is its key less its range's start).
@@ -424,19 +377,47 @@ def _conditions(range_: str, filters: dict, key: str) -> str:
     return "".join(" AND " + _FILTERS[range_][name].format(key=key) for name in filters if name in _FILTERS[range_])
 
 
-#: A filtered search looks for its candidates among this many newest matches of each range only:
-#: every match is checked against the filters one by one, and a narrow filter (one site of a
-#: hundred) would otherwise check every match of a common word.
+#: A filtered search looks for its candidates among this many newest matches of each range only
+#: (from the key of the last of them, its floor): every match is checked against the filters one
+#: by one, and a narrow filter (one site of a hundred) would otherwise check every match of a common word.
 FILTERED_SCAN = 5000
 _SQLITE_FLOOR = f"""SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid < :high
     ORDER BY rowid DESC LIMIT 1 OFFSET :scan"""
+# On PostgreSQL the planner guesses how many rows hold the query, and for words that occur together
+# it guessed 5,924 rows of the 170,025 holding "open-source models" at a million highlights: it read
+# every match from the GIN index and sorted them (723 ms, where walking the key backwards would
+# have met the 5,000th match within 30,000 rows). So the floor is first looked for with a plan that
+# needs no guess: the newest WALK rows per match wanted, by key, each tested; only when fewer match
+# there (rarer matches) does the planner choose how to find the rest below them.
+WALK = 20
+_POSTGRES_WALK = f"""
+    SELECT id FROM (SELECT id, document FROM {INDEX} WHERE id >= :low AND id < :high ORDER BY id DESC LIMIT :walk) w
+    WHERE document @@ ({{tsquery}}) ORDER BY id DESC LIMIT 1 OFFSET :scan"""
+_POSTGRES_WALKED = f"""
+    SELECT count(*) FILTER (WHERE document @@ ({{tsquery}})), min(id), count(*) FROM (
+        SELECT id, document FROM {INDEX} WHERE id >= :low AND id < :high ORDER BY id DESC LIMIT :walk) w"""
+_POSTGRES_FLOOR = f"""SELECT id FROM {INDEX} WHERE id >= :low AND id < :high AND document @@ ({{tsquery}})
+    ORDER BY id DESC LIMIT 1 OFFSET :scan"""
 
 
-def _floors(connection, ranges: list[str], params: dict) -> dict:
-    """Each range's lowest key a filtered search reads on SQLite (its start when it has fewer matches)."""
-    return {f"{r}_from": connection.execute(text(_SQLITE_FLOOR), {
-        **params, "low": params[f"{r}_low"], "high": params[f"{r}_high"], "scan": FILTERED_SCAN}).scalar()
-        or params[f"{r}_low"] for r in ranges}
+def _starts(ranges: list[str], params: dict, floor=None) -> dict:
+    """Each range's lowest candidate key (``_from``): its start, or with filters its floor by
+    ``floor(low, high)`` (None: fewer matches than FILTERED_SCAN, the start again). A statement
+    gets one lower bound only: FTS5 is given one and checks a second on every match below it."""
+    return {f"{r}_from": floor and floor(params[f"{r}_low"], params[f"{r}_high"]) or params[f"{r}_low"]
+            for r in ranges}
+
+
+def _postgres_floor(connection, tsquery: str, params: dict, low: int, high: int) -> int | None:
+    bounds = {**params, "low": low, "high": high, "walk": WALK * FILTERED_SCAN, "scan": FILTERED_SCAN}
+    found = connection.execute(text(_POSTGRES_WALK.format(tsquery=tsquery)), bounds).scalar()
+    if found:
+        return found
+    matched, walked_to, walked = connection.execute(text(_POSTGRES_WALKED.format(tsquery=tsquery)), bounds).one()
+    if walked < WALK * FILTERED_SCAN:
+        return None
+    return connection.execute(text(_POSTGRES_FLOOR.format(tsquery=tsquery)), {
+        **bounds, "high": walked_to, "scan": FILTERED_SCAN - matched}).scalar()
 
 
 def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
@@ -446,8 +427,8 @@ def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters:
         score=_bm25(("title", "body", "note")) if r == "highlights" else f"{_bm25(('title',))} + {PAGE_TEXT}")
         for r in ranges]
     params = {**params, **_DELIMITERS, "query": fts5_query(q), "together": together(q), "bonus": TOGETHER["sqlite"]}
-    # one lower bound of the key only: FTS5 is given one, and checks a second on every match below it
-    params.update(_floors(connection, ranges, params) if filters else {f"{r}_from": params[f"{r}_low"] for r in ranges})
+    params.update(_starts(ranges, params, filters and (lambda low, high: connection.execute(text(_SQLITE_FLOOR), {
+        **params, "low": low, "high": high, "scan": FILTERED_SCAN}).scalar())))
     best = connection.execute(text(_SQLITE_BEST.format(candidates=" UNION ALL ".join(parts))), params).all()
     marked = {}
     for r in ranges:
@@ -460,12 +441,12 @@ def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters:
 
 def _postgres_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
     tsquery, words = _tsquery(q)
-    params = {**params, **words}
-    want = FILTERED_SCAN if filters else CANDIDATES
-    for r in ranges:
-        params[f"{r}_keys"] = _postgres_newest(connection, tsquery, params, params[f"{r}_low"], params[f"{r}_high"], want)
-    parts = [_POSTGRES_CANDIDATES.format(range=r, filters=_conditions(r, filters, "i.id")) for r in ranges]
+    parts = [_POSTGRES_CANDIDATES.format(range=r, tsquery=tsquery, filters=_conditions(r, filters, "i.id"))
+             for r in ranges]
     sql = _POSTGRES_SEARCH.format(tsquery=tsquery, candidates=" UNION ALL ".join(parts))
+    params = {**params, **words}
+    params.update(_starts(ranges, params, filters and (lambda low, high: _postgres_floor(
+        connection, tsquery, params, low, high))))
     return connection.execute(text(sql), {
         **params, "together": together(q), "bonus": TOGETHER["postgresql"], "whole": _HEADLINE + ", HighlightAll=true",
         "part": _HEADLINE + ", MaxWords=40, MinWords=15, MaxFragments=2"})
