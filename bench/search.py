@@ -3,6 +3,7 @@
     .venv/bin/python bench/search.py                 # SQLite, in a temporary folder
     MARGINS_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/search.py
     .venv/bin/python bench/search.py 10000 [--json FILE]   # other sizes; rows for bench/all.py
+    .venv/bin/python bench/search.py 1000000 --reuse /tmp/search-1m   # build once, measure again later
 
 Highlights are sentences of the seed texts (tests/fixtures/shared/seeds), alone
 or in pairs, one user, 50 to a page on 97 sites, a tenth of them with one of
@@ -121,29 +122,44 @@ def measure(app, user_id: int, rounds: int = 5) -> dict[str, tuple[float, float,
             for kind, (wall, cpu) in timings.items()}
 
 
-def main(sizes=(100_000, 1_000_000), json_path=None) -> None:
-    from sqlalchemy import delete, text
+#: the user whose library ``--reuse`` keeps between runs
+REUSED = "bench-reused"
+
+
+def main(sizes=(100_000, 1_000_000), json_path=None, reuse=None) -> None:
+    """Build each size's library and time it. With ``reuse`` (a folder: the instance, so SQLite's
+    database, lives there) the library of the user REUSED is kept for the next run, which adds
+    only the highlights it lacks."""
+    from sqlalchemy import delete, func, select, text
 
     from bench.report import Row, write_json
     from server import create_app
     from server.db import db
-    from server.models import User
+    from server.models import Highlight, User
     from server.services import users
 
-    folder = tempfile.mkdtemp(prefix="margins-search-bench-")
+    folder = reuse or tempfile.mkdtemp(prefix="margins-search-bench-")
+    os.makedirs(folder, exist_ok=True)
     app = create_app({"INSTANCE_PATH": folder})
     with app.app_context():
         dialect = db.engine.dialect.name
         print(f"database: {dialect}", flush=True)
-        user = users.create_user(db.session, f"bench{int(time.time())}", "a long passphrase")
-        db.session.commit()
+        user = reuse and db.session.scalar(select(User).where(User.username == REUSED))
+        if not user:
+            user = users.create_user(db.session, REUSED if reuse else f"bench{int(time.time())}", "a long passphrase")
+            db.session.commit()
         user_id = user.id
-    made, rows = 0, []
+        made = db.session.scalar(select(func.count()).select_from(Highlight).where(Highlight.user_id == user_id))
+    rows = []
     try:
         for size in sizes:
+            if size < made:
+                print(f"skipped {size:,}: the reused library has {made:,} highlights", flush=True)
+                continue
             began = time.perf_counter()
-            with app.app_context(), db.engine.begin() as connection:
-                make_corpus(connection, user_id, size - made, seed=size)
+            if size > made:
+                with app.app_context(), db.engine.begin() as connection:
+                    make_corpus(connection, user_id, size - made, seed=size)
             made = size
             built = time.perf_counter() - began
             print(f"{size:>9,} highlights (built in {built:.0f} s, load average {os.getloadavg()[0]:.1f}):", flush=True)
@@ -154,10 +170,11 @@ def main(sizes=(100_000, 1_000_000), json_path=None) -> None:
                                 f"{p50:.0f} / {p95:.0f} ms (CPU {cpu50:.0f} / {cpu95:.0f})",
                                 goal=f"p95 <= {GOAL_MS} ms", passed=p95 <= GOAL_MS))
     finally:
-        with app.app_context(), db.engine.begin() as connection:  # leave the database as it was
-            connection.execute(text("DELETE FROM search_index WHERE user_id = :u"), {"u": user_id})
-            connection.execute(delete(User).where(User.id == user_id))
-        shutil.rmtree(folder, ignore_errors=True)
+        if not reuse:
+            with app.app_context(), db.engine.begin() as connection:  # leave the database as it was
+                connection.execute(text("DELETE FROM search_index WHERE user_id = :u"), {"u": user_id})
+                connection.execute(delete(User).where(User.id == user_id))
+            shutil.rmtree(folder, ignore_errors=True)
     write_json(json_path, rows)
 
 
@@ -165,5 +182,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000], help="highlight counts")
     parser.add_argument("--json", metavar="FILE", help="also write the result rows to FILE (for bench/all.py)")
+    parser.add_argument("--reuse", metavar="FOLDER",
+                        help=f"keep the library (user {REUSED}; on SQLite the database in FOLDER) for later runs")
     arguments = parser.parse_args()
-    main(tuple(arguments.sizes), arguments.json)
+    main(tuple(arguments.sizes), arguments.json, arguments.reuse)

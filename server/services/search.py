@@ -102,6 +102,18 @@ def reindex_highlights(connection, owners: dict[int, int]) -> None:
     _replace(connection, _HIGHLIGHT_ROWS, "h", owners, page=False)
 
 
+#: per dialect, the statement that makes the rows of new highlights (``index_new_highlights``)
+_NEW_HIGHLIGHT_ROWS = {dialect: _expanding(_HIGHLIGHT_ROWS.format(key=key, where="h.id IN :ids"), "ids")
+                       for dialect, key in (("sqlite", "rowid"), ("postgresql", "id"))}
+
+
+def index_new_highlights(connection, ids) -> None:
+    """Add the rows of highlights just made: one INSERT, no DELETE first (ids are never reused, so no
+    row has their keys yet; ``reindex_highlights`` for any other change)."""
+    if ids:
+        connection.execute(_NEW_HIGHLIGHT_ROWS[connection.dialect.name], {"ids": sorted(ids), **_DELIMITERS})
+
+
 def reindex_pages(connection, owners: dict[int, int]) -> None:
     """Make the rows of these pages ({id: user id}) match their title and latest snapshot."""
     _replace(connection, _PAGE_ROWS, "p", owners, page=True)
@@ -287,7 +299,7 @@ _SQLITE_CANDIDATES = """
     SELECT key, {score} + together * :bonus AS score FROM (
         SELECT rowid AS key, {frequencies},
                :together <> '' AND instr(lower(body), :together) > 0 AS together FROM {index}
-        WHERE {index} MATCH :query AND rowid >= :{range}_low AND rowid < :{range}_high {filters}
+        WHERE {index} MATCH :query AND rowid >= :{range}_from AND rowid < :{range}_high {filters}
         ORDER BY rowid DESC LIMIT :candidates)"""
 _SQLITE_BEST = "SELECT key, score FROM ({candidates}) ORDER BY score DESC, key DESC LIMIT :limit OFFSET :offset"
 # Then the snippets of that page only, by reading the match again between its lowest and highest
@@ -306,7 +318,7 @@ _SQLITE_SNIPPETS = f"""
 _POSTGRES_CANDIDATES = f"""
     (SELECT i.id, i.document, (:together <> '' AND strpos(lower(i.body), :together) > 0)::int AS together
      FROM {INDEX} i
-     WHERE i.id >= :{{range}}_low AND i.id < :{{range}}_high AND i.document @@ ({{tsquery}}) {{filters}}
+     WHERE i.id >= :{{range}}_from AND i.id < :{{range}}_high AND i.document @@ ({{tsquery}}) {{filters}}
      ORDER BY i.id DESC LIMIT :candidates)"""
 _POSTGRES_SEARCH = f"""
     WITH query AS (SELECT {{tsquery}} AS q),
@@ -361,28 +373,51 @@ def _ranges(filters: dict) -> list[str]:
 
 
 def _conditions(range_: str, filters: dict, key: str) -> str:
-    """The filters' SQL for a range; with any filter, only its newest FILTERED_SCAN matches are read."""
-    if not filters:
-        return ""
-    return f" AND {key} >= :{range_}_floor" + "".join(
-        " AND " + _FILTERS[range_][name].format(key=key) for name in filters if name in _FILTERS[range_])
+    """The filters' SQL for a range."""
+    return "".join(" AND " + _FILTERS[range_][name].format(key=key) for name in filters if name in _FILTERS[range_])
 
 
-#: A filtered search looks for its candidates among this many newest matches of each range only:
-#: every match is checked against the filters one by one, and a narrow filter (one site of a
-#: hundred) would otherwise check every match of a common word.
+#: A filtered search looks for its candidates among this many newest matches of each range only
+#: (from the key of the last of them, its floor): every match is checked against the filters one
+#: by one, and a narrow filter (one site of a hundred) would otherwise check every match of a common word.
 FILTERED_SCAN = 5000
 _SQLITE_FLOOR = f"""SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid < :high
     ORDER BY rowid DESC LIMIT 1 OFFSET :scan"""
+# On PostgreSQL the planner guesses how many rows hold the query, and for words that occur together
+# it guessed 5,924 rows of the 170,025 holding "open-source models" at a million highlights: it read
+# every match from the GIN index and sorted them (723 ms, where walking the key backwards would
+# have met the 5,000th match within 30,000 rows). So the floor is first looked for with a plan that
+# needs no guess: the newest WALK rows per match wanted, by key, each tested; only when fewer match
+# there (rarer matches) does the planner choose how to find the rest below them.
+WALK = 20
+_POSTGRES_WALK = f"""
+    SELECT id FROM (SELECT id, document FROM {INDEX} WHERE id >= :low AND id < :high ORDER BY id DESC LIMIT :walk) w
+    WHERE document @@ ({{tsquery}}) ORDER BY id DESC LIMIT 1 OFFSET :scan"""
+_POSTGRES_WALKED = f"""
+    SELECT count(*) FILTER (WHERE document @@ ({{tsquery}})), min(id), count(*) FROM (
+        SELECT id, document FROM {INDEX} WHERE id >= :low AND id < :high ORDER BY id DESC LIMIT :walk) w"""
 _POSTGRES_FLOOR = f"""SELECT id FROM {INDEX} WHERE id >= :low AND id < :high AND document @@ ({{tsquery}})
     ORDER BY id DESC LIMIT 1 OFFSET :scan"""
 
 
-def _floors(connection, sql: str, ranges: list[str], params: dict) -> dict:
-    """Each range's lowest key a filtered search reads (its start when it has fewer matches)."""
-    return {f"{r}_floor": connection.execute(text(sql), {
-        **params, "low": params[f"{r}_low"], "high": params[f"{r}_high"], "scan": FILTERED_SCAN}).scalar()
-        or params[f"{r}_low"] for r in ranges}
+def _starts(ranges: list[str], params: dict, floor=None) -> dict:
+    """Each range's lowest candidate key (``_from``): its start, or with filters its floor by
+    ``floor(low, high)`` (None: fewer matches than FILTERED_SCAN, the start again). A statement
+    gets one lower bound only: FTS5 is given one and checks a second on every match below it."""
+    return {f"{r}_from": floor and floor(params[f"{r}_low"], params[f"{r}_high"]) or params[f"{r}_low"]
+            for r in ranges}
+
+
+def _postgres_floor(connection, tsquery: str, params: dict, low: int, high: int) -> int | None:
+    bounds = {**params, "low": low, "high": high, "walk": WALK * FILTERED_SCAN, "scan": FILTERED_SCAN}
+    found = connection.execute(text(_POSTGRES_WALK.format(tsquery=tsquery)), bounds).scalar()
+    if found:
+        return found
+    matched, walked_to, walked = connection.execute(text(_POSTGRES_WALKED.format(tsquery=tsquery)), bounds).one()
+    if walked < WALK * FILTERED_SCAN:
+        return None
+    return connection.execute(text(_POSTGRES_FLOOR.format(tsquery=tsquery)), {
+        **bounds, "high": walked_to, "scan": FILTERED_SCAN - matched}).scalar()
 
 
 def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
@@ -392,8 +427,8 @@ def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters:
         score=_bm25(("title", "body", "note")) if r == "highlights" else f"{_bm25(('title',))} + {PAGE_TEXT}")
         for r in ranges]
     params = {**params, **_DELIMITERS, "query": fts5_query(q), "together": together(q), "bonus": TOGETHER["sqlite"]}
-    if filters:
-        params.update(_floors(connection, _SQLITE_FLOOR, ranges, params))
+    params.update(_starts(ranges, params, filters and (lambda low, high: connection.execute(text(_SQLITE_FLOOR), {
+        **params, "low": low, "high": high, "scan": FILTERED_SCAN}).scalar())))
     best = connection.execute(text(_SQLITE_BEST.format(candidates=" UNION ALL ".join(parts))), params).all()
     marked = {}
     for r in ranges:
@@ -410,8 +445,8 @@ def _postgres_search(connection, q: str, ranges: list[str], params: dict, filter
              for r in ranges]
     sql = _POSTGRES_SEARCH.format(tsquery=tsquery, candidates=" UNION ALL ".join(parts))
     params = {**params, **words}
-    if filters:
-        params.update(_floors(connection, _POSTGRES_FLOOR.format(tsquery=tsquery), ranges, params))
+    params.update(_starts(ranges, params, filters and (lambda low, high: _postgres_floor(
+        connection, tsquery, params, low, high))))
     return connection.execute(text(sql), {
         **params, "together": together(q), "bonus": TOGETHER["postgresql"], "whole": _HEADLINE + ", HighlightAll=true",
         "part": _HEADLINE + ", MaxWords=40, MinWords=15, MaxFragments=2"})

@@ -4,9 +4,11 @@ import time
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from bench.search import make_corpus
 from server.db import db
+from server.models import Highlight
 from server.services import search
 
 
@@ -97,6 +99,15 @@ def test_reindex_rebuilds_the_index_from_the_data(ann, app, in_db):
     assert len(found(in_db, ann, "clouds")) == 2
 
 
+def test_new_highlights_put_in_the_index_are_found_once(ann, app, in_db):
+    uuid_ = put(ann, "sovereign clouds")["id"]
+    made = in_db(lambda s: s.execute(select(Highlight.page_id, Highlight.id).where(Highlight.uuid == uuid_)).one())
+    with app.app_context(), db.engine.begin() as connection:
+        search.clear(connection)
+        search.index_new_highlights(connection, [made.id])
+    assert found(in_db, ann, "sovereign") == [tuple(made)]
+
+
 def test_a_typical_query_over_100000_highlights_of_real_text(ann, app, in_db):
     with app.app_context(), db.engine.begin() as connection:
         make_corpus(connection, ann.id, 100_000)
@@ -113,3 +124,12 @@ def test_a_very_common_query_ranks_its_newest_matches(ann, in_db, monkeypatch):
     for n in range(4):
         put(ann, f"common word number {n}", url=f"https://example.com/{n}")
     assert sorted(texts(in_db, ann, "common")) == [f"<mark>common</mark> word number {n}" for n in (2, 3)]
+
+
+def test_the_newest_matches_are_found_below_many_newer_rows(ann, in_db, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    for exact in ["ancient rare word 0", "rare word 1", "rare word 2", *[f"other text {n}" for n in range(6)],
+                  "rare word 3", "other text 6"]:
+        put(ann, exact)
+    assert sorted(texts(in_db, ann, "rare")) == ["<mark>rare</mark> word 2", "<mark>rare</mark> word 3"]
+    assert texts(in_db, ann, "ancient") == ["<mark>ancient</mark> rare word 0"]

@@ -70,3 +70,14 @@ def test_a_word_ending_in_a_star_is_a_prefix(ann, in_db, library):
     assert found(in_db, ann, "stor*") == {library["green"]}
     assert found(in_db, ann, "stor") == set()
     assert found(in_db, ann, "nor* tid*") == {library["sub"]}
+
+
+def test_a_filter_looks_among_the_newest_matches_only(ann, in_db, monkeypatch):
+    monkeypatch.setattr(search, "FILTERED_SCAN", 1)
+    monkeypatch.setattr(search, "WALK", 1)  # PostgreSQL: the walk by key ends before the floor is met
+    put(ann, "tides long ago", url="https://example.com/a", color="blue")
+    put(ann, "tides of late", url="https://example.com/a", color="green")
+    newest = put(ann, "tides today", url="https://example.com/a", color="blue")
+    put(ann, "calm water", url="https://example.com/a")
+    put(ann, "calm sea", url="https://example.com/a")
+    assert found(in_db, ann, "tides", color="blue") == {newest}
