@@ -82,7 +82,7 @@ def create(session, user_id: int, uuid: str, *, url: str, fields: dict, tags: li
     if _UNINDEXED in session.info:
         session.info[_UNINDEXED][values["id"]] = user_id
     else:
-        search.reindex_highlights(connection, {values["id"]: user_id})
+        search.index_new_highlights(connection, [values["id"]])
     highlight = _known(session, Highlight, values)
     set_committed_value(highlight, "page", page)
     set_committed_value(highlight, "tags", tag_rows)
