@@ -31,7 +31,7 @@ from .filters import tag_ids_named
 INDEX = "search_index"
 #: snippet delimiters, turned into <mark> after escaping; taken out of the text the index holds
 OPEN, CLOSE = "\x02", "\x03"
-HIGHLIGHT_FIELDS = ("exact", "note", "page", "page_id", "deleted_at")
+HIGHLIGHT_FIELDS = ("exact", "note", "color", "tags", "page", "page_id", "deleted_at")
 #: keys of one user's rows lie in [user id × USER_SPAN, (user id + 1) × USER_SPAN): on SQLite a
 #: rowid range, which FTS5 applies to its doclists without reading each row
 USER_SPAN = 2**33
@@ -74,16 +74,49 @@ def _unmarked(column: str) -> str:
 #: The parameters every statement that fills the index takes.
 _DELIMITERS = {"open": OPEN, "close": CLOSE}
 
+#: Facet words, in each row's ``facets`` (migration 0014), which no text holds: "c" and the hex of a
+#: highlight's color, "s" and the hex of its page's domain, "t" and the id of each tag of the highlight
+#: or its page; a page's row has its site's. A filter is then matched by the index with the query's
+#: words. Per dialect: the hex of a text, and a row's tags as words.
+_HEX = {"sqlite": "hex({})", "postgresql": "encode(convert_to({}, 'UTF8'), 'hex')"}
+_TAG_WORDS = {"sqlite": "group_concat('t' || tag_id, ' ')", "postgresql": "string_agg('t' || tag_id, ' ')"}
+
+
+def _dialect_sql(dialect: str) -> dict:
+    """The parts of the statements that fill the index that differ by dialect: the key's name, the facets."""
+    site = "'s' || " + _HEX[dialect].format("coalesce(p.domain, '')")
+    tags = "coalesce((SELECT ' ' || {words} FROM {table} WHERE {owner} = {id}), '')"
+    highlight = " || ".join((
+        "'c' || " + _HEX[dialect].format("coalesce(h.color, '')"), "' '", site,
+        tags.format(words=_TAG_WORDS[dialect], table="highlight_tags", owner="highlight_id", id="h.id"),
+        tags.format(words=_TAG_WORDS[dialect], table="page_tags", owner="page_id", id="h.page_id")))
+    return {"key": "rowid" if dialect == "sqlite" else "id", "highlight_facets": highlight, "page_facets": site}
+
+
+_FILLING = {dialect: _dialect_sql(dialect) for dialect in ("sqlite", "postgresql")}
+
+
+def facet_words(*, color: str | None = None, sites=(), tag_id: int | None = None) -> list[list[str]]:
+    """The facet words a filtered match holds: one of each inner list (a site and its subdomains)."""
+    found = [[f"c{color.encode().hex()}"]] if color else []
+    if sites:
+        found.append([f"s{site.encode().hex()}" for site in sites])
+    if tag_id is not None:
+        found.append([f"t{tag_id}"])
+    return found
+
+
 _HIGHLIGHT_ROWS = f"""
-    INSERT INTO search_index ({{key}}, title, body, note, user_id, page_id, highlight_id)
+    INSERT INTO search_index ({{key}}, title, body, note, facets, user_id, page_id, highlight_id)
     SELECT h.user_id * {USER_SPAN} + h.id, {_unmarked("coalesce(p.title, '')")}, {_unmarked("h.exact")},
-           {_unmarked("h.note")}, h.user_id, h.page_id, h.id
+           {_unmarked("h.note")}, {{highlight_facets}}, h.user_id, h.page_id, h.id
     FROM highlights h LEFT JOIN pages p ON p.id = h.page_id
     WHERE h.deleted_at IS NULL AND {{where}}"""
 _PAGE_ROWS = f"""
-    INSERT INTO search_index ({{key}}, title, body, note, user_id, page_id, highlight_id)
+    INSERT INTO search_index ({{key}}, title, body, note, facets, user_id, page_id, highlight_id)
     SELECT p.user_id * {USER_SPAN} + {PAGES} + p.id, {_unmarked("coalesce(p.title, '')")},
-           {_unmarked("substr(coalesce(s.text, p.description, ''), 1, 200000)")}, '', p.user_id, p.id, NULL
+           {_unmarked("substr(coalesce(s.text, p.description, ''), 1, 200000)")}, '', {{page_facets}},
+           p.user_id, p.id, NULL
     FROM pages p LEFT JOIN snapshots s ON s.id = (SELECT max(id) FROM snapshots WHERE page_id = p.id)
     WHERE {{where}}"""
 
@@ -93,8 +126,8 @@ def _replace(connection, rows: str, alias: str, owners: dict[int, int], page: bo
         key = _key(connection)
         keys = [row_key(user_id, row_id, page=page) for row_id, user_id in owners.items()]
         connection.execute(_expanding(f"DELETE FROM {INDEX} WHERE {key} IN :keys", "keys"), {"keys": sorted(keys)})
-        connection.execute(_expanding(rows.format(key=key, where=f"{alias}.id IN :ids"), "ids"),
-                           {"ids": sorted(owners), **_DELIMITERS})
+        rows = rows.format(**_FILLING[connection.dialect.name], where=f"{alias}.id IN :ids")
+        connection.execute(_expanding(rows, "ids"), {"ids": sorted(owners), **_DELIMITERS})
 
 
 def reindex_highlights(connection, owners: dict[int, int]) -> None:
@@ -103,8 +136,8 @@ def reindex_highlights(connection, owners: dict[int, int]) -> None:
 
 
 #: per dialect, the statement that makes the rows of new highlights (``index_new_highlights``)
-_NEW_HIGHLIGHT_ROWS = {dialect: _expanding(_HIGHLIGHT_ROWS.format(key=key, where="h.id IN :ids"), "ids")
-                       for dialect, key in (("sqlite", "rowid"), ("postgresql", "id"))}
+_NEW_HIGHLIGHT_ROWS = {dialect: _expanding(_HIGHLIGHT_ROWS.format(**sql, where="h.id IN :ids"), "ids")
+                       for dialect, sql in _FILLING.items()}
 
 
 def index_new_highlights(connection, ids) -> None:
@@ -122,13 +155,13 @@ def reindex_pages(connection, owners: dict[int, int]) -> None:
 def reindex(connection, progress=None) -> int:
     """Rebuild the whole index, in batches by id; ``progress(n)`` is told of each batch. Returns rows made."""
     connection.execute(text(f"DELETE FROM {INDEX}"))
-    key, made = _key(connection), 0
+    made = 0
     for table, rows in (("highlights", _HIGHLIGHT_ROWS), ("pages", _PAGE_ROWS)):
         alias = table[0]
         top = connection.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
         for low in range(0, top, BATCH):
             where = f"{alias}.id > :low AND {alias}.id <= :high"
-            made += connection.execute(text(rows.format(key=key, where=where)),
+            made += connection.execute(text(rows.format(**_FILLING[connection.dialect.name], where=where)),
                                        {"low": low, "high": low + BATCH, **_DELIMITERS}).rowcount
             if progress:
                 progress(min(BATCH, top - low))
@@ -174,26 +207,29 @@ def keep_index_current() -> None:
 
 
 def _keep_current(session, flush_context):
-    """Reindex what this flush changed, in the flush's own transaction."""
-    highlights, pages, retitled, snapshot_pages = {}, {}, set(), set()
+    """Reindex what this flush changed, in the flush's own transaction. A page's tags are facets of
+    its highlights' rows (not of its own)."""
+    highlights, pages, their_highlights, snapshot_pages = {}, {}, set(), set()
     for obj in chain(session.new, session.dirty, session.deleted):
         whole = obj in session.new or obj in session.deleted
         if isinstance(obj, Highlight) and (whole or _changed(obj, HIGHLIGHT_FIELDS)):
             highlights[obj.id] = obj.user_id
         elif isinstance(obj, Page) and (whole or _changed(obj, ("title", "description"))):
             pages[obj.id] = obj.user_id
-            retitled.add(obj.id)
+            their_highlights.add(obj.id)
+        elif isinstance(obj, Page) and _changed(obj, ("tags",)):
+            their_highlights.add(obj.id)
         elif isinstance(obj, Snapshot) and (whole or _changed(obj, ("text",))):
             snapshot_pages.add(obj.page_id)
-    if not (highlights or pages or snapshot_pages):
+    if not (highlights or their_highlights or snapshot_pages):
         return
     connection = session.connection()
     if snapshot_pages - pages.keys():
         pages.update(connection.execute(
             select(Page.id, Page.user_id).where(Page.id.in_(snapshot_pages - pages.keys()))).all())
-    if retitled:
+    if their_highlights:
         highlights.update(connection.execute(select(Highlight.id, Highlight.user_id).where(
-            Highlight.page_id.in_(retitled), Highlight.deleted_at.is_(None))).all())
+            Highlight.page_id.in_(their_highlights), Highlight.deleted_at.is_(None))).all())
     reindex_highlights(connection, highlights)
     reindex_pages(connection, pages)
 
@@ -299,7 +335,7 @@ _SQLITE_CANDIDATES = """
     SELECT key, {score} + together * :bonus AS score FROM (
         SELECT rowid AS key, {frequencies},
                :together <> '' AND instr(lower(body), :together) > 0 AS together FROM {index}
-        WHERE {index} MATCH :query AND rowid >= :{range}_from AND rowid < :{range}_high {filters}
+        WHERE {index} MATCH :query AND rowid >= :{range}_low AND rowid < :{range}_high {filters}
         ORDER BY rowid DESC LIMIT :candidates)"""
 _SQLITE_BEST = "SELECT key, score FROM ({candidates}) ORDER BY score DESC, key DESC LIMIT :limit OFFSET :offset"
 # Then the snippets of that page only, by reading the match again between its lowest and highest
@@ -318,7 +354,7 @@ _SQLITE_SNIPPETS = f"""
 _POSTGRES_CANDIDATES = f"""
     (SELECT i.id, i.document, (:together <> '' AND strpos(lower(i.body), :together) > 0)::int AS together
      FROM {INDEX} i
-     WHERE i.id >= :{{range}}_from AND i.id < :{{range}}_high AND i.document @@ ({{tsquery}}) {{filters}}
+     WHERE i.id >= :{{range}}_low AND i.id < :{{range}}_high AND i.document @@ ({{tsquery}}) {{filters}}
      ORDER BY i.id DESC LIMIT :candidates)"""
 _POSTGRES_SEARCH = f"""
     WITH query AS (SELECT {{tsquery}} AS q),
@@ -350,19 +386,31 @@ _FILTERS = {
 }
 
 
+#: A site filter matching more of the user's domains than this (a site of thousands of subdomains) is
+#: checked on each match's row only, not matched by the index too (as one of this many facet words).
+SITE_WORDS = 100
+_SITES = text(f"SELECT DISTINCT p.domain FROM pages p WHERE p.user_id = :user_id AND {_ON_SITE}")
+
+
 def _filter_params(session, user_id: int, tag, color, site) -> dict | None:
-    """The filters' parameters, or None when a filter names nothing the user has (no tag of that name)."""
-    params = {}
+    """The filters' parameters (their facet words under ``facets``), or None when a filter names
+    nothing the user has (no tag of that name, no page of that site)."""
+    params, sites = {}, ()
     if color:
         params["color"] = color
     if site:
         domain = site.strip().lower().removeprefix("www.")
         escaped = domain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params.update(site=domain, subdomains="%." + escaped)
+        sites = session.scalars(_SITES, {"user_id": user_id, **params}).all()
+        if not sites:
+            return None
     if tag:
         params["tag"] = session.scalar(tag_ids_named(user_id, tag))
         if params["tag"] is None:
             return None
+    params["facets"] = facet_words(color=color, sites=sites if len(sites) <= SITE_WORDS else (),
+                                   tag_id=params.get("tag"))
     return params
 
 
@@ -373,62 +421,27 @@ def _ranges(filters: dict) -> list[str]:
 
 
 def _conditions(range_: str, filters: dict, key: str) -> str:
-    """The filters' SQL for a range."""
+    """The filters' SQL for a range: each candidate's row checked, as the facet words narrow candidates
+    to the rows holding them but are not exact (SQLite's tokenizer stems them)."""
     return "".join(" AND " + _FILTERS[range_][name].format(key=key) for name in filters if name in _FILTERS[range_])
 
 
-#: A filtered search looks for its candidates among this many newest matches of each range only
-#: (from the key of the last of them, its floor): every match is checked against the filters one
-#: by one, and a narrow filter (one site of a hundred) would otherwise check every match of a common word.
-FILTERED_SCAN = 5000
-_SQLITE_FLOOR = f"""SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid < :high
-    ORDER BY rowid DESC LIMIT 1 OFFSET :scan"""
-# On PostgreSQL the planner guesses how many rows hold the query, and for words that occur together
-# it guessed 5,924 rows of the 170,025 holding "open-source models" at a million highlights: it read
-# every match from the GIN index and sorted them (723 ms, where walking the key backwards would
-# have met the 5,000th match within 30,000 rows). So the floor is first looked for with a plan that
-# needs no guess: the newest WALK rows per match wanted, by key, each tested; only when fewer match
-# there (rarer matches) does the planner choose how to find the rest below them.
-WALK = 20
-_POSTGRES_WALK = f"""
-    SELECT id FROM (SELECT id, document FROM {INDEX} WHERE id >= :low AND id < :high ORDER BY id DESC LIMIT :walk) w
-    WHERE document @@ ({{tsquery}}) ORDER BY id DESC LIMIT 1 OFFSET :scan"""
-_POSTGRES_WALKED = f"""
-    SELECT count(*) FILTER (WHERE document @@ ({{tsquery}})), min(id), count(*) FROM (
-        SELECT id, document FROM {INDEX} WHERE id >= :low AND id < :high ORDER BY id DESC LIMIT :walk) w"""
-_POSTGRES_FLOOR = f"""SELECT id FROM {INDEX} WHERE id >= :low AND id < :high AND document @@ ({{tsquery}})
-    ORDER BY id DESC LIMIT 1 OFFSET :scan"""
+def _fts5_match(q: str, facets: list[list[str]]) -> str:
+    """The FTS5 query: ``q``'s terms in the text columns, each group of facet words in ``facets``."""
+    match = "{title body note} : (" + fts5_query(q) + ")"
+    for words in facets:
+        match += " AND facets : (" + " OR ".join(f'"{word}"' for word in words) + ")"
+    return match
 
 
-def _starts(ranges: list[str], params: dict, floor=None) -> dict:
-    """Each range's lowest candidate key (``_from``): its start, or with filters its floor by
-    ``floor(low, high)`` (None: fewer matches than FILTERED_SCAN, the start again). A statement
-    gets one lower bound only: FTS5 is given one and checks a second on every match below it."""
-    return {f"{r}_from": floor and floor(params[f"{r}_low"], params[f"{r}_high"]) or params[f"{r}_low"]
-            for r in ranges}
-
-
-def _postgres_floor(connection, tsquery: str, params: dict, low: int, high: int) -> int | None:
-    bounds = {**params, "low": low, "high": high, "walk": WALK * FILTERED_SCAN, "scan": FILTERED_SCAN}
-    found = connection.execute(text(_POSTGRES_WALK.format(tsquery=tsquery)), bounds).scalar()
-    if found:
-        return found
-    matched, walked_to, walked = connection.execute(text(_POSTGRES_WALKED.format(tsquery=tsquery)), bounds).one()
-    if walked < WALK * FILTERED_SCAN:
-        return None
-    return connection.execute(text(_POSTGRES_FLOOR.format(tsquery=tsquery)), {
-        **bounds, "high": walked_to, "scan": FILTERED_SCAN - matched}).scalar()
-
-
-def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
+def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters: dict, facets: list[list[str]]):
     parts = [_SQLITE_CANDIDATES.format(
         index=INDEX, range=r, filters=_conditions(r, filters, f"{INDEX}.rowid"),
         frequencies=_frequencies(("title", "body", "note") if r == "highlights" else ("title",)),
         score=_bm25(("title", "body", "note")) if r == "highlights" else f"{_bm25(('title',))} + {PAGE_TEXT}")
         for r in ranges]
-    params = {**params, **_DELIMITERS, "query": fts5_query(q), "together": together(q), "bonus": TOGETHER["sqlite"]}
-    params.update(_starts(ranges, params, filters and (lambda low, high: connection.execute(text(_SQLITE_FLOOR), {
-        **params, "low": low, "high": high, "scan": FILTERED_SCAN}).scalar())))
+    params = {**params, **_DELIMITERS, "query": _fts5_match(q, facets), "together": together(q),
+              "bonus": TOGETHER["sqlite"]}
     best = connection.execute(text(_SQLITE_BEST.format(candidates=" UNION ALL ".join(parts))), params).all()
     marked = {}
     for r in ranges:
@@ -439,16 +452,15 @@ def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters:
     return [(*marked[key], score) for key, score in best if key in marked]
 
 
-def _postgres_search(connection, q: str, ranges: list[str], params: dict, filters: dict):
+def _postgres_search(connection, q: str, ranges: list[str], params: dict, filters: dict, facets: list[list[str]]):
     tsquery, words = _tsquery(q)
-    parts = [_POSTGRES_CANDIDATES.format(range=r, tsquery=tsquery, filters=_conditions(r, filters, "i.id"))
+    on_facets = " AND i.facet_words @@ to_tsquery('simple', :facets)" if facets else ""
+    parts = [_POSTGRES_CANDIDATES.format(range=r, tsquery=tsquery, filters=on_facets + _conditions(r, filters, "i.id"))
              for r in ranges]
     sql = _POSTGRES_SEARCH.format(tsquery=tsquery, candidates=" UNION ALL ".join(parts))
-    params = {**params, **words}
-    params.update(_starts(ranges, params, filters and (lambda low, high: _postgres_floor(
-        connection, tsquery, params, low, high))))
     return connection.execute(text(sql), {
-        **params, "together": together(q), "bonus": TOGETHER["postgresql"], "whole": _HEADLINE + ", HighlightAll=true",
+        **params, **words, "facets": " & ".join("(" + " | ".join(group) + ")" for group in facets),
+        "together": together(q), "bonus": TOGETHER["postgresql"], "whole": _HEADLINE + ", HighlightAll=true",
         "part": _HEADLINE + ", MaxWords=40, MinWords=15, MaxFragments=2"})
 
 
@@ -460,18 +472,21 @@ def search(session, user_id: int, q: str, *, limit: int = 20, offset: int = 0,
     it), of the color, on pages of the site (subdomains too); pages are kept by ``site`` alone.
     """
     q = (q or "").strip()
-    filters = _filter_params(session, user_id, tag, color, site)
-    if not terms(q) or filters is None:
+    if not terms(q):
         return []
+    filters = _filter_params(session, user_id, tag, color, site)
+    if filters is None:
+        return []
+    facets = filters.pop("facets")
     connection = session.connection()
     ranges = _ranges(filters)
     params = {**filters, "limit": limit, "offset": offset, "candidates": CANDIDATES,
               "highlights_low": row_key(user_id, 0), "highlights_high": row_key(user_id, 0, page=True),
               "pages_low": row_key(user_id, 0, page=True), "pages_high": row_key(user_id + 1, 0)}
     if connection.dialect.name == "sqlite":
-        rows = _sqlite_search(connection, q, ranges, params, filters)
+        rows = _sqlite_search(connection, q, ranges, params, filters, facets)
     else:
-        rows = _postgres_search(connection, q, ranges, params, filters)
+        rows = _postgres_search(connection, q, ranges, params, filters, facets)
     return [Result(page_id, highlight_id, _marked(title), _marked(body), _marked(note), float(score))
             for page_id, highlight_id, title, body, note, score in rows]
 

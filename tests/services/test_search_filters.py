@@ -72,12 +72,15 @@ def test_a_word_ending_in_a_star_is_a_prefix(ann, in_db, library):
     assert found(in_db, ann, "nor* tid*") == {library["sub"]}
 
 
-def test_a_filter_looks_among_the_newest_matches_only(ann, in_db, monkeypatch):
-    monkeypatch.setattr(search, "FILTERED_SCAN", 1)
-    monkeypatch.setattr(search, "WALK", 1)  # PostgreSQL: the walk by key ends before the floor is met
-    put(ann, "tides long ago", url="https://example.com/a", color="blue")
-    put(ann, "tides of late", url="https://example.com/a", color="green")
-    newest = put(ann, "tides today", url="https://example.com/a", color="blue")
-    put(ann, "calm water", url="https://example.com/a")
-    put(ann, "calm sea", url="https://example.com/a")
-    assert found(in_db, ann, "tides", color="blue") == {newest}
+def test_a_filter_finds_its_matches_behind_any_number_of_newer_ones(ann, in_db, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)  # the index matches the filter before candidates are counted
+    oldest = put(ann, "tides long ago", url="https://example.com/a", color="blue")
+    for n in range(3):
+        put(ann, f"tides of late {n}", url="https://example.com/a", color="green")
+    assert found(in_db, ann, "tides", color="blue") == {oldest}
+
+
+def test_a_facet_word_typed_as_a_query_finds_nothing(ann, in_db, library):
+    tag_id = in_db(lambda s: s.scalar(search.tag_ids_named(ann.id, "sea")))
+    for word in ("t%d" % tag_id, "c" + "green".encode().hex(), "s" + "example.com".encode().hex()):
+        assert found(in_db, ann, word) == set()
