@@ -350,11 +350,12 @@ _SQLITE_SNIPPETS = f"""
            highlight({INDEX}, 2, :open, :close)
     FROM {INDEX} WHERE {INDEX} MATCH :query AND rowid >= :low AND rowid <= :high AND +rowid IN :keys"""
 
-# The same on PostgreSQL: the newest candidates by primary key in each range, ranked by ts_rank.
-_POSTGRES_CANDIDATES = f"""
+# The same on PostgreSQL: the newest candidates by primary key in each range, ranked by ts_rank,
+# read from the range's rows (``source``) or from its newest WALK_ROWS rows (``_POSTGRES_WALK``).
+_POSTGRES_CANDIDATES = """
     (SELECT i.id, i.document, (:together <> '' AND strpos(lower(i.body), :together) > 0)::int AS together
-     FROM {INDEX} i
-     WHERE i.id >= :{{range}}_low AND i.id < :{{range}}_high AND i.document @@ ({{tsquery}}) {{filters}}
+     FROM {source} i
+     WHERE i.id >= :{range}_low AND i.id < :{range}_high AND i.document @@ ({tsquery}) {filters}
      ORDER BY i.id DESC LIMIT :candidates)"""
 _POSTGRES_SEARCH = f"""
     WITH query AS (SELECT {{tsquery}} AS q),
@@ -369,6 +370,27 @@ _POSTGRES_SEARCH = f"""
            ts_headline('english', i.note, query.q, :whole),
            best.score
     FROM best JOIN {INDEX} i ON i.id = best.id, query ORDER BY best.score DESC, best.id DESC"""
+#: PostgreSQL's planner guesses how many rows match, and guesses low for words that occur together
+#: ("open-source models": 5,924 of the 170,025 rows at a million highlights) or with a facet word
+#: ("AI" and a color): it then reads every match by the GIN index and sorts them, 500 to 800 ms,
+#: where walking the key backwards meets the 1,000th match within 7,000 rows. So a range is first
+#: sampled: when at least DENSE of its newest SAMPLE rows match, its candidates are the matches
+#: among its newest WALK_ROWS rows (each row tested, in key order, stopping at CANDIDATES); a
+#: sparser query is left to the planner, whose GIN read is then the right plan. Pages are never
+#: walked (a page's row holds its text, up to 200,000 characters): they have a GIN index of their
+#: own (migration 0014), which a common word's highlights do not fill.
+#: A sparse query with facet words that fewer than NARROW of the sampled rows hold (a site, a tag) reads
+#: the rows holding them first (the facet index), then tests the words on each: the planner would
+#: read a common word's every match from the GIN index to intersect them (38 ms for "models").
+SAMPLE, DENSE, NARROW, WALK_ROWS = 1000, 100, 20, 20 * CANDIDATES
+_POSTGRES_SAMPLE = f"""
+    SELECT count(*) FILTER (WHERE i.document @@ ({{tsquery}}) {{facets}}), count(*) FILTER (WHERE true {{facets}})
+    FROM (SELECT document, facet_words FROM {INDEX} WHERE id >= :low AND id < :high
+          ORDER BY id DESC LIMIT :sample) i"""
+_POSTGRES_WALK = f"""(SELECT id, document, body, facet_words FROM {INDEX}
+     WHERE id >= :{{range}}_low AND id < :{{range}}_high ORDER BY id DESC LIMIT :walk)"""
+_POSTGRES_NARROW = f"""(SELECT id, document, body, facet_words FROM {INDEX}
+     WHERE id >= :{{range}}_low AND id < :{{range}}_high AND facet_words @@ to_tsquery('simple', :facets) OFFSET 0)"""
 _HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, FragmentDelimiter=\" … \""
 
 # Filters, on a candidate's own row in highlights or pages (its id is its key less its range's start).
@@ -453,13 +475,32 @@ def _sqlite_search(connection, q: str, ranges: list[str], params: dict, filters:
 
 
 def _postgres_search(connection, q: str, ranges: list[str], params: dict, filters: dict, facets: list[list[str]]):
+    """As on SQLite, but a filter its facet words stand for is not checked on each row again: PostgreSQL
+    keeps them as written ('simple'), so a row holds a color's, a tag's or a domain's word exactly when
+    it has it."""
     tsquery, words = _tsquery(q)
+    if len(facets) == len(_FILTERS["highlights"].keys() & filters.keys()):
+        filters = {}
     on_facets = " AND i.facet_words @@ to_tsquery('simple', :facets)" if facets else ""
-    parts = [_POSTGRES_CANDIDATES.format(range=r, tsquery=tsquery, filters=on_facets + _conditions(r, filters, "i.id"))
-             for r in ranges]
+    params = {**params, **words, "facets": " & ".join("(" + " | ".join(group) + ")" for group in facets),
+              "sample": SAMPLE, "walk": WALK_ROWS}
+    sample = text(_POSTGRES_SAMPLE.format(tsquery=tsquery, facets=on_facets))
+    parts = []
+    for r in ranges:
+        source = INDEX
+        if r == "highlights":
+            matched, faceted = connection.execute(sample, {
+                **params, "low": params[f"{r}_low"], "high": params[f"{r}_high"]}).one()
+            if matched >= DENSE:
+                source = _POSTGRES_WALK.format(range=r)
+            elif facets and faceted < NARROW:
+                source = _POSTGRES_NARROW.format(range=r)
+        parts.append(_POSTGRES_CANDIDATES.format(
+            range=r, tsquery=tsquery, source=source,
+            filters=on_facets + _conditions(r, filters, "i.id") + (" AND i.highlight_id IS NULL" if r == "pages" else "")))
     sql = _POSTGRES_SEARCH.format(tsquery=tsquery, candidates=" UNION ALL ".join(parts))
     return connection.execute(text(sql), {
-        **params, **words, "facets": " & ".join("(" + " | ".join(group) + ")" for group in facets),
+        **params,
         "together": together(q), "bonus": TOGETHER["postgresql"], "whole": _HEADLINE + ", HighlightAll=true",
         "part": _HEADLINE + ", MaxWords=40, MinWords=15, MaxFragments=2"})
 

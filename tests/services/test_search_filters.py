@@ -84,3 +84,15 @@ def test_a_facet_word_typed_as_a_query_finds_nothing(ann, in_db, library):
     tag_id = in_db(lambda s: s.scalar(search.tag_ids_named(ann.id, "sea")))
     for word in ("t%d" % tag_id, "c" + "green".encode().hex(), "s" + "example.com".encode().hex()):
         assert found(in_db, ann, word) == set()
+
+
+@pytest.mark.parametrize("dense, narrow", [(1, 0), (10**6, 10**6), (10**6, 0)],
+                         ids=["walked by key", "facet rows first", "by the planner"])
+def test_each_way_of_reading_the_candidates_finds_the_same(ann, in_db, library, monkeypatch, dense, narrow):
+    """PostgreSQL reads a range's candidates one of three ways, by a sample of its newest rows (on
+    SQLite these settings change nothing)."""
+    monkeypatch.setattr(search, "DENSE", dense)
+    monkeypatch.setattr(search, "NARROW", narrow)
+    assert found(in_db, ann, "tides", color="green") == {library["green"], library["sub"]}
+    assert found(in_db, ann, "tides", site="example.com", tag="sea") == set()
+    assert found(in_db, ann, "tides") == set(library.values())

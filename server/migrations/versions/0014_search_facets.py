@@ -6,7 +6,9 @@ of each tag of the highlight or of its page (a page's row: its site only). A
 filtered search matches them with its words (FTS5's column filter on SQLite;
 a second GIN-indexed tsvector on PostgreSQL) instead of checking each match's
 row one by one (see server/services/search.py). The rows are kept as they are;
-only the new column is filled from what is stored.
+only the new column is filled from what is stored. On PostgreSQL the page rows
+also get a GIN index of their own: a search of a user's pages read every
+highlight holding a common word from the one index, to keep the few pages.
 
 Revision ID: 0014
 Revises: 0013
@@ -62,6 +64,8 @@ def upgrade():
                    " GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, facets)) STORED")
         op.execute(f"UPDATE search_index i SET facets = {_row_facets('postgresql')}")
         op.execute('CREATE INDEX ix_search_index_facets ON search_index USING gin (facet_words)')
+        op.execute('CREATE INDEX ix_search_index_page_document ON search_index USING gin (document)'
+                   ' WHERE highlight_id IS NULL')
         op.execute('ANALYZE search_index')
 
 
@@ -74,6 +78,7 @@ def downgrade():
         op.execute('DROP TABLE search_index_0014')
         op.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
     else:
+        op.execute('DROP INDEX ix_search_index_page_document')
         op.execute('DROP INDEX ix_search_index_facets')
         op.execute('ALTER TABLE search_index DROP COLUMN facet_words')
         op.execute('ALTER TABLE search_index DROP COLUMN facets')
