@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from itertools import chain
 
 from markupsafe import Markup
-from sqlalchemy import bindparam, event, inspect, select, text
+from sqlalchemy import bindparam, event, inspect, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Highlight, Page, Snapshot
+from ..models import Highlight, Page, Snapshot, Tag, highlight_tags, page_tags
 from .filters import tag_ids_named
 
 INDEX = "search_index"
@@ -203,13 +203,30 @@ def keep_index_current() -> None:
     keeps the index current; importing this module registers nothing.
     """
     if not event.contains(Session, "after_flush", _keep_current):
+        event.listen(Session, "before_flush", _note_tag_holders)
         event.listen(Session, "after_flush", _keep_current)
+
+
+#: session.info key: {highlight id: user id} of live highlights carrying a tag (or on a page carrying
+#: it) that this flush deletes, noted before the flush while the links are still there
+_TAG_HOLDERS = "margins.search.tag_holders"
+
+
+def _note_tag_holders(session, flush_context, instances):
+    """A tag deleted (or merged into another: ``tags.rename_tag`` moves its links first, without the
+    ORM) changes the facet words of the highlights that carried it: note them for ``_keep_current``."""
+    gone = [obj.id for obj in session.deleted if isinstance(obj, Tag)]
+    if gone:
+        session.info[_TAG_HOLDERS] = dict(session.connection().execute(
+            select(Highlight.id, Highlight.user_id).where(Highlight.deleted_at.is_(None), or_(
+                Highlight.id.in_(select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id.in_(gone))),
+                Highlight.page_id.in_(select(page_tags.c.page_id).where(page_tags.c.tag_id.in_(gone)))))).all())
 
 
 def _keep_current(session, flush_context):
     """Reindex what this flush changed, in the flush's own transaction. A page's tags are facets of
     its highlights' rows (not of its own)."""
-    highlights, pages, their_highlights, snapshot_pages = {}, {}, set(), set()
+    highlights, pages, their_highlights, snapshot_pages = session.info.pop(_TAG_HOLDERS, {}), {}, set(), set()
     for obj in chain(session.new, session.dirty, session.deleted):
         whole = obj in session.new or obj in session.deleted
         if isinstance(obj, Highlight) and (whole or _changed(obj, HIGHLIGHT_FIELDS)):

@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import func, insert, or_, select, union, update
+from sqlalchemy import func, insert, select, union, update
 
 from ..models import Highlight, Tag, highlight_tags, page_tags, utcnow
 from .changes import lock_user, take_seqs
@@ -122,9 +122,7 @@ def rename_tag(session, user_id: int, tag_id: int, new_name: str) -> tuple[Tag, 
     """Rename a tag; when another tag already has the name, merge into it.
 
     Returns the surviving tag and whether a merge happened. Highlights that
-    carried the tag get a new change number, so syncing clients see the new name;
-    after a merge their search rows, and those of highlights on pages that carried
-    it, are made again (the tag's id is one of their facet words).
+    carried the tag get a new change number, so syncing clients see the new name.
     """
     lock_user(session, user_id)
     tag = get_tag(session, user_id, tag_id)
@@ -137,9 +135,6 @@ def rename_tag(session, user_id: int, tag_id: int, new_name: str) -> tuple[Tag, 
         tag.name, tag.name_key = new_name, new_name.casefold()
         session.flush()
         return tag, False
-    merged = session.scalars(select(Highlight.id).where(Highlight.deleted_at.is_(None), or_(
-        Highlight.id.in_(select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id == tag.id)),
-        Highlight.page_id.in_(select(page_tags.c.page_id).where(page_tags.c.tag_id == tag.id))))).all()
     for link, owner in ((highlight_tags, highlight_tags.c.highlight_id), (page_tags, page_tags.c.page_id)):
         already = select(owner).where(link.c.tag_id == target.id)
         session.execute(
@@ -150,9 +145,6 @@ def rename_tag(session, user_id: int, tag_id: int, new_name: str) -> tuple[Tag, 
         )
     session.delete(tag)
     session.flush()
-    from .search import reindex_highlights  # here: search imports filters, which imports this module
-
-    reindex_highlights(session.connection(), dict.fromkeys(merged, user_id))
     session.expire_all()
     return target, True
 
